@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Installs what the addon needs, from the package registries only, idempotently:
+# a Python 3.7 venv with Odoo 11.0 and pinned dependencies, lessc 2.x, a running
+# PostgreSQL with a role for this user, and (with --browser) Debian's Chromium.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+
+find_python37() {
+    # pyenv's python3.7 shim refuses to run while another version is global, so the
+    # interpreter inside pyenv's versions folder comes before the one on PATH.
+    local candidate
+    for candidate in ${PYTHON37:-} "$HOME"/.pyenv/versions/3.7*/bin/python3.7 \
+                     /usr/local/bin/python3.7 /usr/bin/python3.7 python3.7; do
+        if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null; then
+            echo "$candidate"; return 0
+        fi
+    done
+    return 1
+}
+
+setup_python() {
+    local stamp="$VENV/.requirements.sha" want
+    want="$(cat "$REPO_ROOT/requirements.txt" "$REPO_ROOT/constraints.txt" | sha256sum | cut -c1-16)"
+    if [ -x "$PY" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+        echo "Python venv up to date ($VENV)"; return
+    fi
+    local py37
+    py37="$(find_python37)" || die "Python 3.7 not found: Odoo 11 needs it. Install it (e.g. 'pyenv install 3.7.16') or set PYTHON37=/path/to/python3.7."
+    step "Creating the Python 3.7 venv in $VENV (with $py37)"
+    mkdir -p "$AMBASSADOR_CACHE"
+    [ -x "$PY" ] || "$py37" -m venv "$VENV"
+    "$PY" -m pip install --quiet --progress-bar off "pip<24" wheel
+    step "Installing Odoo 11.0 and its pinned dependencies (about a minute)"
+    "$PY" -m pip install --progress-bar off -r "$REPO_ROOT/requirements.txt" \
+        -c "$REPO_ROOT/constraints.txt" 2>&1 | grep -E '^(Collecting|Successfully|ERROR)' || true
+    "$PY" -c 'import odoo, odoo.release as r; assert r.version_info[0] == 11, r.version' \
+        || die "Odoo 11 did not install in $VENV"
+    echo "$want" > "$stamp"
+}
+
+setup_lessc() {
+    if [ -x "$NODE_PREFIX/node_modules/.bin/lessc" ]; then
+        echo "lessc $("$NODE_PREFIX/node_modules/.bin/lessc" --version | cut -d' ' -f2) present"; return
+    fi
+    command -v npm >/dev/null || die "npm is needed to install lessc 2.x (apt-get install npm)"
+    step "Installing lessc 2.7.3 from npm"
+    mkdir -p "$NODE_PREFIX"
+    npm install --silent --no-audit --no-fund --prefix "$NODE_PREFIX" less@2.7.3 >/dev/null
+}
+
+setup_postgres() {
+    if ! pg_isready -q 2>/dev/null; then
+        step "Starting PostgreSQL $PG_VERSION"
+        command -v pg_ctlcluster >/dev/null || die "PostgreSQL is not installed (apt-get install postgresql)"
+        pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
+        for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+        pg_isready -q || die "PostgreSQL did not start"
+    fi
+    if ! psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then
+        step "Creating the PostgreSQL role $DB_USER"
+        runuser -u postgres -- psql -qc "CREATE ROLE \"$DB_USER\" SUPERUSER LOGIN" \
+            || die "could not create the PostgreSQL role $DB_USER"
+    fi
+    echo "PostgreSQL ready (role $DB_USER)"
+}
+
+setup_browser() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+        echo "Chromium present"; return
+    fi
+    step "Installing Debian's chromium and chromium-driver"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+setup_python
+setup_lessc
+setup_postgres
+[ "$want_browser" = 1 ] && setup_browser
+exit 0
