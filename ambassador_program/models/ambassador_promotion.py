@@ -1,0 +1,234 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+REASONS = [
+    ("points", "Points"),
+    ("committee", "Committee"),
+    ("annual_review", "Annual Review"),
+    ("sanction", "Sanction"),
+    ("manual", "Manual"),
+]
+
+
+class AmbassadorPromotion(models.Model):
+    """A tier change of an ambassador: applied at once (Silver by points, sanctions)
+    or proposed and decided by the steering committee (Gold, Platinum, yearly
+    reviews). Every record is the log of one status decision."""
+
+    _name = "ambassador.promotion"
+    _description = "Ambassador Status Change"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Ambassador",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        states={"proposed": [("readonly", False)]},
+    )
+    segment_id = fields.Many2one(
+        "ambassador.segment",
+        related="partner_id.ambassador_segment_id",
+        store=True,
+        readonly=True,
+    )
+    from_tier_id = fields.Many2one("ambassador.tier", string="From", readonly=True)
+    to_tier_id = fields.Many2one(
+        "ambassador.tier",
+        string="To",
+        required=True,
+        readonly=True,
+        states={"proposed": [("readonly", False)]},
+    )
+    reason = fields.Selection(REASONS, required=True, default="manual", readonly=True)
+    state = fields.Selection(
+        [
+            ("proposed", "Waiting for the Committee"),
+            ("applied", "Applied"),
+            ("refused", "Refused"),
+            ("lapsed", "Lapsed"),
+        ],
+        default="proposed",
+        required=True,
+        readonly=True,
+        index=True,
+        track_visibility="onchange",
+    )
+    kind = fields.Selection(
+        [("up", "Promotion"), ("renewal", "Renewal"), ("down", "Downgrade")],
+        compute="_compute_kind",
+        store=True,
+    )
+    balance = fields.Integer(string="Points at Proposal", readonly=True)
+    committee_notes = fields.Text()
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+    decision_date = fields.Datetime(readonly=True)
+    review_deadline = fields.Date(
+        readonly=True,
+        help="Yearly review: without renewal by this date, the status falls back "
+        "to what the points allow without the committee.",
+    )
+    valid_until = fields.Date(readonly=True, help="Validity granted by this decision.")
+
+    @api.depends("from_tier_id.sequence", "to_tier_id.sequence")
+    def _compute_kind(self):
+        for change in self:
+            before = change.from_tier_id.sequence if change.from_tier_id else -1
+            after = change.to_tier_id.sequence
+            change.kind = (
+                "up" if after > before else "down" if after < before else "renewal"
+            )
+
+    @api.multi
+    def name_get(self):
+        return [
+            (
+                change.id,
+                "%s: %s → %s"
+                % (
+                    change.partner_id.display_name,
+                    change.from_tier_id.name or "-",
+                    change.to_tier_id.name,
+                ),
+            )
+            for change in self
+        ]
+
+    def _needs_committee(self):
+        return (self.from_tier_id | self.to_tier_id).filtered("committee_required")
+
+    @api.model
+    def create(self, vals):
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        vals.setdefault("from_tier_id", partner.ambassador_tier_id.id)
+        vals.setdefault("balance", partner.ambassador_balance)
+        if self.env.uid != SUPERUSER_ID:
+            # Staff propose; only the status engine (server code running as
+            # superuser) records changes in another state or for another reason.
+            vals.update(state="proposed", reason="manual")
+            for field in ("decided_by_id", "decision_date", "valid_until"):
+                vals.pop(field, None)
+        return super(AmbassadorPromotion, self).create(vals)
+
+    @api.multi
+    def _check_can_decide(self):
+        committee = self.env.user.has_group(
+            "ambassador_program.group_ambassador_committee"
+        )
+        for change in self:
+            if change._needs_committee() and not committee:
+                raise AccessError(
+                    _("Only the steering committee decides %s statuses.")
+                    % ", ".join(change._needs_committee().mapped("name"))
+                )
+            if not self.env.user.has_group("ambassador_program.group_ambassador_user"):
+                raise AccessError(_("Only programme staff decide status changes."))
+
+    @api.multi
+    def _lock_proposed(self):
+        self.env.cr.execute(
+            "SELECT id FROM ambassador_promotion WHERE id IN %s FOR UPDATE",
+            (tuple(self.ids),),
+        )
+        self.invalidate_cache(["state"])
+        if self.filtered(lambda change: change.state != "proposed"):
+            raise UserError(_("This status change was already decided."))
+
+    @api.multi
+    def action_approve(self):
+        """Committee decision: grant the proposed tier (or renew it)."""
+        self._check_can_decide()
+        self._lock_proposed()
+        for change in self:
+            change.sudo()._apply(decided_by=self.env.user)
+        return True
+
+    @api.multi
+    def action_refuse(self):
+        """Committee decision: refuse. A refused yearly review falls back at once."""
+        self._check_can_decide()
+        self._lock_proposed()
+        for change in self:
+            change.sudo().write(
+                {
+                    "state": "refused",
+                    "decided_by_id": self.env.uid,
+                    "decision_date": fields.Datetime.now(),
+                }
+            )
+            if change.reason == "annual_review":
+                change.partner_id.sudo()._ambassador_fall_back(
+                    notes=_("Renewal refused by the committee.")
+                )
+        return True
+
+    @api.multi
+    def _apply(self, decided_by=None):
+        """Give the partner the target tier; sets validity for committee tiers."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for change in self:
+            partner = change.partner_id
+            tier = change.to_tier_id
+            valid_until = False
+            if tier.validity_months:
+                start = today
+                current_end = partner.ambassador_tier_valid_until
+                if change.kind == "renewal" and current_end:
+                    # Renewing extends the running period, it does not restart it.
+                    start = max(today, fields.Date.from_string(current_end))
+                valid_until = fields.Date.to_string(
+                    start + relativedelta(months=tier.validity_months)
+                )
+            change.sudo().write(
+                {
+                    "state": "applied",
+                    "decided_by_id": (decided_by or self.env.user).id,
+                    "decision_date": fields.Datetime.now(),
+                    "valid_until": valid_until,
+                }
+            )
+            partner._ambassador_set_tier(tier, valid_until)
+            # Decided reviews of this status are closed by this decision.
+            self.search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "=", "proposed"),
+                    ("reason", "=", "annual_review"),
+                    ("id", "!=", change.id),
+                ]
+            ).sudo().write({"state": "lapsed"})
+        return True
+
+    @api.multi
+    def write(self, vals):
+        protected = {"state", "decided_by_id", "decision_date", "valid_until",
+                     "reason", "from_tier_id", "balance", "review_deadline"}
+        engine = self.env.uid == SUPERUSER_ID
+        if set(vals) & protected and not engine:
+            raise AccessError(_("Decide status changes with their buttons."))
+        if not engine and self.filtered(
+            lambda change: change.state != "proposed"
+        ) and set(vals) - {"committee_notes", "message_follower_ids"}:
+            raise UserError(_("A decided status change cannot be modified."))
+        return super(AmbassadorPromotion, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        if self.filtered(lambda change: change.state != "proposed"):
+            raise UserError(_("The history of status changes cannot be deleted."))
+        return super(AmbassadorPromotion, self).unlink()
+
+    @api.model
+    def _cron_annual_review(self):
+        """Open the yearly review of committee statuses whose validity ends, and
+        lower those left without renewal past the grace period."""
+        self.env["res.partner"]._ambassador_open_reviews()
+        self.env["res.partner"]._ambassador_close_lapsed_reviews()
+        return True

@@ -1,0 +1,83 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class AmbassadorSegment(models.Model):
+    """A family of ambassadors (Invest, Study, Visit, Live) with its own sign-up
+    form, point rules, tier thresholds, documents and newsletter list."""
+
+    _name = "ambassador.segment"
+    _description = "Ambassador Segment"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Stable technical code, used in URLs (/ambassadors/join/<code>) "
+        "and by integrations.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Text(translate=True, help="Who this segment is for.")
+    aim = fields.Char(translate=True, help="Short aim, e.g. 'economic'.")
+    signup_field_ids = fields.One2many(
+        "ambassador.segment.field",
+        "segment_id",
+        string="Sign-up Fields",
+        copy=True,
+        help="What the sign-up form of this segment asks, in this order.",
+    )
+    threshold_ids = fields.One2many(
+        "ambassador.tier.threshold", "segment_id", string="Tier Thresholds", copy=True
+    )
+    rule_ids = fields.Many2many(
+        "ambassador.point.rule",
+        "ambassador_point_rule_segment_rel",
+        "segment_id",
+        "rule_id",
+        string="Point Rules",
+    )
+    document_ids = fields.Many2many(
+        "ambassador.document",
+        "ambassador_document_segment_rel",
+        "segment_id",
+        "document_id",
+        string="Documents",
+    )
+    mailing_list_id = fields.Many2one(
+        "mail.mass_mailing.list",
+        string="Newsletter List",
+        ondelete="set null",
+        help="Mailing list kept in sync with the active ambassadors of this segment.",
+    )
+    ambassador_count = fields.Integer(compute="_compute_ambassador_count")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The segment code must be unique."),
+    ]
+
+    @api.multi
+    def _compute_ambassador_count(self):
+        groups = self.env["res.partner"].read_group(
+            [
+                ("ambassador_segment_id", "in", self.ids),
+                ("ambassador_state", "=", "active"),
+            ],
+            ["ambassador_segment_id"],
+            ["ambassador_segment_id"],
+        )
+        counts = {
+            group["ambassador_segment_id"][0]: group["ambassador_segment_id_count"]
+            for group in groups
+        }
+        for segment in self:
+            segment.ambassador_count = counts.get(segment.id, 0)
+
+    @api.multi
+    def threshold_for(self, tier):
+        """Points this segment needs for ``tier``, or None if unreachable."""
+        self.ensure_one()
+        threshold = self.threshold_ids.filtered(lambda line: line.tier_id == tier)
+        return threshold.points if threshold else None

@@ -1,0 +1,628 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
+
+AMBASSADOR_STATES = [
+    ("candidate", "Candidate"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("left", "Left"),
+]
+TERRITORY_LINKS = [
+    ("resident", "Resident"),
+    ("student", "Student"),
+    ("native", "Born or raised here"),
+    ("diaspora", "Diaspora abroad"),
+    ("visitor", "Visitor"),
+    ("other", "Other"),
+]
+# Consent fields (off by default) and the purpose each records in the consent log.
+CONSENT_PURPOSES = {
+    "ambassador_consent_newsletter": "newsletter",
+    "ambassador_consent_wall": "wall",
+    "ambassador_show_email": "directory_email",
+    "ambassador_show_phone": "directory_phone",
+    "ambassador_show_company": "directory_company",
+    "ambassador_show_city": "directory_city",
+    "ambassador_show_skills": "directory_skills",
+}
+# Only the ledger (through SQL) and the status engine (as superuser) set these.
+ENGINE_FIELDS = {"ambassador_balance", "ambassador_tier_id", "ambassador_tier_valid_until"}
+
+
+class ResPartner(models.Model):
+    """An ambassador is a contact with an ambassador state."""
+
+    _inherit = "res.partner"
+
+    ambassador_state = fields.Selection(
+        AMBASSADOR_STATES,
+        string="Ambassador Status",
+        index=True,
+        copy=False,
+        track_visibility="onchange",
+        help="Candidate: signed up, e-mail not confirmed. Suspended ambassadors "
+        "earn no points and lose directory access.",
+    )
+    ambassador_segment_id = fields.Many2one(
+        "ambassador.segment",
+        string="Segment",
+        index=True,
+        ondelete="restrict",
+        copy=False,
+        track_visibility="onchange",
+    )
+    ambassador_tier_id = fields.Many2one(
+        "ambassador.tier",
+        string="Tier",
+        index=True,
+        ondelete="restrict",
+        copy=False,
+        readonly=True,
+        track_visibility="onchange",
+    )
+    ambassador_tier_sequence = fields.Integer(
+        related="ambassador_tier_id.sequence", readonly=True
+    )
+    ambassador_tier_valid_until = fields.Date(
+        string="Status Valid Until", readonly=True, copy=False
+    )
+    ambassador_balance = fields.Integer(
+        string="Points",
+        readonly=True,
+        copy=False,
+        help="Sum of the ambassador's ledger lines in its segment.",
+    )
+    ambassador_signup_date = fields.Datetime(string="Signed Up On", copy=False)
+    ambassador_since = fields.Date(string="Ambassador Since", copy=False, index=True)
+    ambassador_left_date = fields.Date(copy=False)
+    ambassador_next_tier_id = fields.Many2one(
+        "ambassador.tier", compute="_compute_ambassador_progress", string="Next Tier"
+    )
+    ambassador_points_to_next = fields.Integer(
+        compute="_compute_ambassador_progress", string="Points to Next Tier"
+    )
+    ambassador_progress = fields.Float(
+        compute="_compute_ambassador_progress", string="Progress (%)"
+    )
+    # Profile: guideline 2, segmentation by skills; the diaspora's reach abroad.
+    ambassador_skill_ids = fields.Many2many(
+        "ambassador.skill", "ambassador_skill_partner_rel", "partner_id", "skill_id",
+        string="Skills",
+    )
+    ambassador_language_ids = fields.Many2many(
+        "res.lang", "ambassador_lang_partner_rel", "partner_id", "lang_id",
+        string="Spoken Languages", context={"active_test": False},
+    )
+    ambassador_network_country_ids = fields.Many2many(
+        "res.country", "ambassador_network_country_rel", "partner_id", "country_id",
+        string="Network Countries",
+        help="Countries the ambassador's network reaches.",
+    )
+    # Segment-specific sign-up information.
+    ambassador_institution = fields.Char(string="Institution")
+    ambassador_research_field = fields.Char(string="Research Field")
+    ambassador_organisation = fields.Char(string="Organisation")
+    ambassador_activity = fields.Char(string="Activity")
+    ambassador_territory_link = fields.Selection(
+        TERRITORY_LINKS, string="Link to the Territory"
+    )
+    ambassador_motivation = fields.Text(string="Motivation")
+    # Consents, all off by default.
+    ambassador_consent_newsletter = fields.Boolean(string="Newsletter", copy=False)
+    ambassador_consent_wall = fields.Boolean(
+        string="Public Thanks", copy=False, help="Appear on the public wall."
+    )
+    ambassador_show_email = fields.Boolean(string="Show E-mail", copy=False)
+    ambassador_show_phone = fields.Boolean(string="Show Phone", copy=False)
+    ambassador_show_company = fields.Boolean(string="Show Company", copy=False)
+    ambassador_show_city = fields.Boolean(string="Show City", copy=False)
+    ambassador_show_skills = fields.Boolean(string="Show Skills", copy=False)
+    ambassador_charter_id = fields.Many2one(
+        "ambassador.charter", string="Accepted Charter", readonly=True, copy=False
+    )
+    ambassador_charter_outdated = fields.Boolean(
+        compute="_compute_ambassador_charter_outdated",
+        search="_search_ambassador_charter_outdated",
+        string="Charter to Re-accept",
+    )
+    ambassador_transaction_ids = fields.One2many(
+        "ambassador.point.transaction", "partner_id", string="Points Ledger"
+    )
+    ambassador_proof_ids = fields.One2many(
+        "ambassador.proof", "partner_id", string="Proofs"
+    )
+    ambassador_promotion_ids = fields.One2many(
+        "ambassador.promotion", "partner_id", string="Status History"
+    )
+    ambassador_incident_ids = fields.One2many(
+        "ambassador.incident", "partner_id", string="Incidents"
+    )
+    ambassador_consent_ids = fields.One2many(
+        "ambassador.consent", "partner_id", string="Consent Log"
+    )
+    ambassador_charter_acceptance_ids = fields.One2many(
+        "ambassador.charter.acceptance", "partner_id", string="Charter Acceptances"
+    )
+    ambassador_proof_count = fields.Integer(compute="_compute_ambassador_counts")
+    ambassador_incident_count = fields.Integer(compute="_compute_ambassador_counts")
+
+    # ------------------------------------------------------------------
+    # Computed fields
+    # ------------------------------------------------------------------
+    @api.depends("ambassador_balance", "ambassador_tier_id", "ambassador_segment_id")
+    def _compute_ambassador_progress(self):
+        thresholds = self.env["ambassador.tier.threshold"].search(
+            [("segment_id", "in", self.mapped("ambassador_segment_id").ids)]
+        )
+        for partner in self:
+            current = partner.ambassador_tier_id
+            ladder = thresholds.filtered(
+                lambda line: line.segment_id == partner.ambassador_segment_id
+                and line.tier_id.sequence > (current.sequence if current else -1)
+            ).sorted(lambda line: line.tier_id.sequence)
+            if not ladder:
+                partner.ambassador_next_tier_id = False
+                partner.ambassador_points_to_next = 0
+                partner.ambassador_progress = 100.0 if current else 0.0
+                continue
+            target = ladder[0]
+            partner.ambassador_next_tier_id = target.tier_id
+            partner.ambassador_points_to_next = max(
+                target.points - partner.ambassador_balance, 0
+            )
+            partner.ambassador_progress = (
+                min(100.0, 100.0 * partner.ambassador_balance / target.points)
+                if target.points
+                else 100.0
+            )
+
+    @api.multi
+    def _compute_ambassador_counts(self):
+        for model, field in (
+            ("ambassador.proof", "ambassador_proof_count"),
+            ("ambassador.incident", "ambassador_incident_count"),
+        ):
+            groups = self.env[model].read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"]
+            )
+            counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
+            for partner in self:
+                partner[field] = counts.get(partner.id, 0)
+
+    @api.depends("ambassador_charter_id", "ambassador_state")
+    def _compute_ambassador_charter_outdated(self):
+        current = self.env["ambassador.charter"].get_current()
+        for partner in self:
+            partner.ambassador_charter_outdated = bool(
+                current
+                and partner.ambassador_state == "active"
+                and partner.ambassador_charter_id != current
+            )
+
+    def _search_ambassador_charter_outdated(self, operator, value):
+        current = self.env["ambassador.charter"].get_current()
+        if not current:
+            outdated = [("id", "=", 0)]
+        else:
+            outdated = [
+                "&",
+                ("ambassador_state", "=", "active"),
+                "|",
+                ("ambassador_charter_id", "=", False),
+                ("ambassador_charter_id", "!=", current.id),
+            ]
+        if (operator == "=") == bool(value):
+            return outdated
+        return ["!"] + outdated if len(outdated) > 1 else [("id", "!=", 0)]
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        if set(vals) & ENGINE_FIELDS and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Points and tiers change through the ledger and the "
+                                "committee, not by editing the contact."))
+        partner = super(ResPartner, self).create(vals)
+        if partner.ambassador_state and not partner.ambassador_tier_id:
+            partner.sudo()._ambassador_set_tier(self.env["ambassador.tier"].get_base_tier())
+        partner._ambassador_log_consents(vals)
+        return partner
+
+    @api.multi
+    def write(self, vals):
+        if set(vals) & ENGINE_FIELDS and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Points and tiers change through the ledger and the "
+                                "committee, not by editing the contact."))
+        segment_changed = self.filtered(
+            lambda p: "ambassador_segment_id" in vals
+            and p.ambassador_segment_id.id != vals["ambassador_segment_id"]
+        )
+        result = super(ResPartner, self).write(vals)
+        self._ambassador_log_consents(vals)
+        if segment_changed:
+            # The balance counts the ledger of the current segment only.
+            segment_changed._ambassador_recompute_balances()
+            segment_changed._ambassador_update_tiers()
+        return result
+
+    @api.multi
+    def _ambassador_log_consents(self, vals, channel="staff", ip=None):
+        changed = [field for field in CONSENT_PURPOSES if field in vals]
+        if not changed:
+            return
+        Consent = self.env["ambassador.consent"].sudo()
+        channel = self.env.context.get("ambassador_channel", channel)
+        ip = self.env.context.get("ambassador_ip", ip)
+        for partner in self.filtered("ambassador_state"):
+            for field in changed:
+                Consent.create(
+                    {
+                        "partner_id": partner.id,
+                        "purpose": CONSENT_PURPOSES[field],
+                        "granted": bool(vals[field]),
+                        "channel": channel,
+                        "ip_address": ip,
+                    }
+                )
+
+    # ------------------------------------------------------------------
+    # Balance (set-based)
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_add_to_balance(self, segment, points):
+        """Called by the ledger for each new line, inside the same transaction."""
+        self.env.cr.execute(
+            """
+            UPDATE res_partner SET ambassador_balance = ambassador_balance + %s
+            WHERE id IN %s AND ambassador_segment_id = %s
+            """,
+            (points, tuple(self.ids), segment.id),
+        )
+        self.invalidate_cache(["ambassador_balance"])
+
+    @api.model
+    def _ambassador_balance_query(self):
+        """Ledger sum per ambassador in its current segment."""
+        return """
+            SELECT p.id AS partner_id, COALESCE(SUM(t.points), 0) AS total
+            FROM res_partner p
+            LEFT JOIN ambassador_point_transaction t
+                ON t.partner_id = p.id AND t.segment_id = p.ambassador_segment_id
+            WHERE p.ambassador_state IS NOT NULL {where}
+            GROUP BY p.id
+        """
+
+    @api.multi
+    def _ambassador_recompute_balances(self):
+        """Set every balance (or those of ``self``) to the sum of its ledger in
+        one statement; returns how many were wrong."""
+        where, params = "", []
+        if self:
+            where, params = "AND p.id IN %s", [tuple(self.ids)]
+        self.env.cr.execute(
+            """
+            WITH sums AS ({query})
+            UPDATE res_partner p SET ambassador_balance = sums.total
+            FROM sums
+            WHERE p.id = sums.partner_id
+              AND p.ambassador_balance IS DISTINCT FROM sums.total
+            """.format(query=self._ambassador_balance_query().format(where=where)),
+            params,
+        )
+        fixed = self.env.cr.rowcount
+        self.invalidate_cache(["ambassador_balance"])
+        return fixed
+
+    @api.model
+    def _ambassador_balance_mismatches(self):
+        """Ambassadors whose stored balance differs from their ledger sum."""
+        self.env.cr.execute(
+            """
+            WITH sums AS ({query})
+            SELECT p.id FROM res_partner p JOIN sums ON sums.partner_id = p.id
+            WHERE p.ambassador_balance IS DISTINCT FROM sums.total
+            """.format(query=self._ambassador_balance_query().format(where=""))
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_ambassador_check_balances(self):
+        """Nightly safety net: repair and report balances that drifted."""
+        fixed = self.sudo()._ambassador_recompute_balances()
+        if fixed:
+            _logger.warning("Repaired %d ambassador balances", fixed)
+        self.sudo().search([("ambassador_state", "=", "active")])._ambassador_update_tiers()
+        return fixed
+
+    # ------------------------------------------------------------------
+    # Status engine (set-based)
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_best_tier_query(self, committee):
+        """For each active ambassador, the highest tier whose threshold its
+        balance reaches, among tiers with or without committee."""
+        return """
+            SELECT p.id AS partner_id, p.ambassador_tier_id AS current_tier_id,
+                   cur.sequence AS current_sequence,
+                   cur.committee_required AS current_committee,
+                   best.id AS best_tier_id, best.sequence AS best_sequence
+            FROM res_partner p
+            LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
+            LEFT JOIN LATERAL (
+                SELECT t.id, t.sequence FROM ambassador_tier t
+                JOIN ambassador_tier_threshold th
+                    ON th.tier_id = t.id AND th.segment_id = p.ambassador_segment_id
+                WHERE t.active AND t.committee_required = %(committee)s
+                  AND th.points <= p.ambassador_balance
+                ORDER BY t.sequence DESC LIMIT 1
+            ) best ON TRUE
+            WHERE p.ambassador_state = 'active' {where}
+        """, {"committee": committee}
+
+    @api.multi
+    def _ambassador_update_tiers(self):
+        """Apply tiers that points grant without committee (Silver), both ways,
+        and propose committee tiers (Gold, Platinum) whose threshold is met.
+        One query for the whole set; writes batched per target tier."""
+        engine = self.sudo()
+        where, params = "", {}
+        if self:
+            where, params = "AND p.id IN %(ids)s", {"ids": tuple(self.ids)}
+        query, qparams = self._ambassador_best_tier_query(committee=False)
+        qparams.update(params)
+        self.env.cr.execute(query.format(where=where), qparams)
+        moves = {}
+        for row in self.env.cr.dictfetchall():
+            if row["current_committee"]:
+                continue  # committee statuses change only by decision or review
+            if row["best_tier_id"] and row["best_tier_id"] != row["current_tier_id"]:
+                moves.setdefault(row["best_tier_id"], []).append(row["partner_id"])
+        Promotion = self.env["ambassador.promotion"].sudo()
+        for tier_id, partner_ids in moves.items():
+            tier = self.env["ambassador.tier"].browse(tier_id)
+            partners = engine.browse(partner_ids)
+            for partner in partners:
+                Promotion.create(
+                    {
+                        "partner_id": partner.id,
+                        "from_tier_id": partner.ambassador_tier_id.id,
+                        "to_tier_id": tier_id,
+                        "reason": "points",
+                        "state": "applied",
+                        "decision_date": fields.Datetime.now(),
+                        "decided_by_id": SUPERUSER_ID,
+                    }
+                )
+            partners._ambassador_set_tier(tier, False)
+        self._ambassador_propose_committee_tiers(where, params)
+        return moves
+
+    @api.multi
+    def _ambassador_propose_committee_tiers(self, where, params):
+        query, qparams = self._ambassador_best_tier_query(committee=True)
+        qparams.update(params)
+        self.env.cr.execute(
+            """
+            SELECT q.partner_id, q.best_tier_id FROM ({query}) q
+            WHERE q.best_tier_id IS NOT NULL
+              AND q.best_sequence > COALESCE(q.current_sequence, -1)
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_promotion pr
+                WHERE pr.partner_id = q.partner_id AND pr.state = 'proposed'
+                  AND pr.to_tier_id = q.best_tier_id)
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_promotion pr
+                WHERE pr.partner_id = q.partner_id AND pr.state = 'refused'
+                  AND pr.to_tier_id = q.best_tier_id
+                  AND pr.decision_date > now() - interval '1 year')
+            """.format(query=query.format(where=where)),
+            qparams,
+        )
+        Promotion = self.env["ambassador.promotion"].sudo()
+        for partner_id, tier_id in self.env.cr.fetchall():
+            Promotion.create(
+                {
+                    "partner_id": partner_id,
+                    "to_tier_id": tier_id,
+                    "reason": "points",
+                    "state": "proposed",
+                }
+            )
+
+    @api.multi
+    def _ambassador_set_tier(self, tier, valid_until=False):
+        """The only way a tier changes; run as superuser by the engine."""
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Only the status engine changes tiers."))
+        self.write(
+            {"ambassador_tier_id": tier.id, "ambassador_tier_valid_until": valid_until}
+        )
+        self._ambassador_on_tier_change()
+
+    @api.multi
+    def _ambassador_on_tier_change(self):
+        """Hook for what follows a tier (pricelist, mailing lists)."""
+        return True
+
+    @api.multi
+    def _ambassador_fallback_tier(self):
+        """Best tier the points allow without committee (the base tier at least)."""
+        self.ensure_one()
+        query, params = self._ambassador_best_tier_query(committee=False)
+        params["ids"] = (self.id,)
+        self.env.cr.execute(
+            query.format(where="AND p.id IN %(ids)s").replace(
+                "p.ambassador_state = 'active'", "p.ambassador_state IS NOT NULL"
+            ),
+            params,
+        )
+        row = self.env.cr.dictfetchone()
+        tier = self.env["ambassador.tier"].browse(row and row["best_tier_id"])
+        return tier or self.env["ambassador.tier"].get_base_tier()
+
+    @api.multi
+    def _ambassador_fall_back(self, notes, reason="annual_review"):
+        Promotion = self.env["ambassador.promotion"].sudo()
+        for partner in self.sudo():
+            target = partner._ambassador_fallback_tier()
+            if target == partner.ambassador_tier_id:
+                continue
+            Promotion.create(
+                {
+                    "partner_id": partner.id,
+                    "to_tier_id": target.id,
+                    "reason": reason,
+                    "state": "proposed",
+                    "committee_notes": notes,
+                }
+            )._apply()
+
+    # ------------------------------------------------------------------
+    # Yearly review
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_review_settings(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return (
+            int(params.get_param("ambassador_program.review_notice_days", 30)),
+            int(params.get_param("ambassador_program.review_grace_days", 30)),
+        )
+
+    @api.model
+    def _ambassador_open_reviews(self):
+        notice, grace = self._ambassador_review_settings()
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        self.env.cr.execute(
+            """
+            SELECT p.id, p.ambassador_tier_id, p.ambassador_tier_valid_until
+            FROM res_partner p JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+            WHERE t.committee_required AND p.ambassador_state IN ('active', 'suspended')
+              AND p.ambassador_tier_valid_until <= %s
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_promotion pr
+                WHERE pr.partner_id = p.id AND pr.state = 'proposed'
+                  AND pr.reason = 'annual_review')
+            """,
+            (fields.Date.to_string(today + timedelta(days=notice)),),
+        )
+        Promotion = self.env["ambassador.promotion"].sudo()
+        reviews = Promotion.browse()
+        for partner_id, tier_id, valid_until in self.env.cr.fetchall():
+            deadline = fields.Date.from_string(valid_until) + timedelta(days=grace)
+            reviews |= Promotion.create(
+                {
+                    "partner_id": partner_id,
+                    "from_tier_id": tier_id,
+                    "to_tier_id": tier_id,
+                    "reason": "annual_review",
+                    "state": "proposed",
+                    "review_deadline": fields.Date.to_string(deadline),
+                }
+            )
+        return reviews
+
+    @api.model
+    def _ambassador_close_lapsed_reviews(self):
+        today = fields.Date.context_today(self)
+        Promotion = self.env["ambassador.promotion"].sudo()
+        lapsed = Promotion.search(
+            [
+                ("state", "=", "proposed"),
+                ("reason", "=", "annual_review"),
+                ("review_deadline", "<", today),
+            ]
+        )
+        lapsed.write({"state": "lapsed"})
+        lapsed.mapped("partner_id")._ambassador_fall_back(
+            notes=_("Not renewed within the grace period of the yearly review.")
+        )
+        return lapsed
+
+    # ------------------------------------------------------------------
+    # Ambassador life cycle
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_check_staff(self):
+        if not self.env.user.has_group("ambassador_program.group_ambassador_user"):
+            raise AccessError(_("Only programme staff manage ambassadors."))
+
+    @api.multi
+    def action_ambassador_activate(self):
+        """Candidate (or suspended) to active."""
+        self._ambassador_check_staff()
+        return self.sudo()._ambassador_activate()
+
+    @api.multi
+    def _ambassador_activate(self):
+        for partner in self:
+            if partner.ambassador_state not in ("candidate", "suspended"):
+                raise UserError(
+                    _("%s is not a candidate or a suspended ambassador.")
+                    % partner.display_name
+                )
+            vals = {"ambassador_state": "active"}
+            if not partner.ambassador_since:
+                vals["ambassador_since"] = fields.Date.context_today(partner)
+            partner.write(vals)
+        self._ambassador_update_tiers()
+        return True
+
+    @api.multi
+    def action_ambassador_suspend(self):
+        self._ambassador_check_staff()
+        for partner in self:
+            if partner.ambassador_state != "active":
+                raise UserError(_("Only an active ambassador can be suspended."))
+        return self.write({"ambassador_state": "suspended"})
+
+    @api.multi
+    def action_ambassador_leave(self):
+        """The ambassador leaves (or is excluded): no points, no access."""
+        self._ambassador_check_staff()
+        self.write(
+            {
+                "ambassador_state": "left",
+                "ambassador_left_date": fields.Date.context_today(self),
+            }
+        )
+        return True
+
+    @api.multi
+    def _ambassador_accept_charter(self, charter, channel="staff", ip=None,
+                                   user_agent=None):
+        for partner in self:
+            self.env["ambassador.charter.acceptance"].sudo().create(
+                {
+                    "partner_id": partner.id,
+                    "charter_id": charter.id,
+                    "channel": channel,
+                    "ip_address": ip,
+                    "user_agent": (user_agent or "")[:256] or False,
+                }
+            )
+        self.sudo().write({"ambassador_charter_id": charter.id})
+        return True
+
+    @api.multi
+    def action_ambassador_view_proofs(self):
+        self.ensure_one()
+        action = self.env.ref("ambassador_program.action_ambassador_proof").read()[0]
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    @api.multi
+    def action_ambassador_view_incidents(self):
+        self.ensure_one()
+        action = self.env.ref("ambassador_program.action_ambassador_incident").read()[0]
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

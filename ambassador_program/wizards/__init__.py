@@ -1,0 +1,2 @@
+from . import ambassador_proof_reject_wizard
+from . import ambassador_transaction_reverse_wizard
