@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 TEST_DB="${TEST_DB:-ambassador_test}"
 TEST_PORT="${TEST_PORT:-8169}"
-LOG_DIR="$REPO_ROOT/var/test"
+LOG_DIR="$REPO_ROOT/var/test/$TEST_DB"
 mkdir -p "$LOG_DIR"
 t_start=$(date +%s)
 
