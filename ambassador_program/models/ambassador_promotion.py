@@ -133,6 +133,8 @@ class AmbassadorPromotion(models.Model):
 
     @api.multi
     def _lock_proposed(self):
+        if not self:
+            return
         self.env.cr.execute(
             "SELECT id FROM ambassador_promotion WHERE id IN %s FOR UPDATE",
             (tuple(self.ids),),
