@@ -20,3 +20,33 @@ class ResConfigSettings(models.TransientModel):
         help="Days after the end of validity the committee has to renew a status "
         "before it falls back to what the points allow.",
     )
+
+    # Odoo 11 ignores ``config_parameter`` on fields (it came with 12.0): read and
+    # write here the system parameter each such field names.
+    def _ambassador_parameter_fields(self):
+        return [
+            (name, field)
+            for name, field in self._fields.items()
+            if getattr(field, "config_parameter", None)
+        ]
+
+    def get_values(self):
+        res = super(ResConfigSettings, self).get_values()
+        params = self.env["ir.config_parameter"]
+        for name, field in self._ambassador_parameter_fields():
+            value = params.get_param(field.config_parameter)
+            if value is False or value is None:
+                continue
+            if field.type == "integer":
+                try:
+                    value = int(value)
+                except ValueError:
+                    continue
+            res[name] = value
+        return res
+
+    def set_values(self):
+        super(ResConfigSettings, self).set_values()
+        params = self.env["ir.config_parameter"]
+        for name, field in self._ambassador_parameter_fields():
+            params.set_param(field.config_parameter, self[name])
