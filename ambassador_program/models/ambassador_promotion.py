@@ -191,6 +191,9 @@ class AmbassadorPromotion(models.Model):
             change.sudo().write(
                 {
                     "state": "applied",
+                    # The tier it really leaves, which may have moved since the
+                    # proposal (e.g. Silver by points while Gold was pending).
+                    "from_tier_id": partner.ambassador_tier_id.id,
                     "decided_by_id": (decided_by or self.env.user).id,
                     "decision_date": fields.Datetime.now(),
                     "valid_until": valid_until,
