@@ -1,0 +1,136 @@
+"""The scale benchmark script (scripts/benchmark_ledger.py), run small.
+
+It runs with ``--rollback`` on the test database the live server uses: it
+generates its ambassadors and ledger lines inside one transaction, measures,
+and rolls everything back. That is faster than building another database
+(a copy of a database needs it without connections, and the server holds some;
+installing the addon into a fresh copy of the template takes longer than the
+whole benchmark) and it measures the very code and data the other tests use.
+The test checks afterwards that the database holds none of the generated rows.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import psycopg2
+import pytest
+from PIL import Image
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(REPO_ROOT, "scripts", "benchmark_ledger.py")
+AMBASSADORS, LINES, STEP = 2000, 20000, 1000
+
+
+def run_script(*args):
+    return subprocess.run(
+        [sys.executable, SCRIPT] + list(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=300,
+    )
+
+
+def generated_rows(db):
+    connection = psycopg2.connect(dbname=db)
+    try:
+        with connection.cursor() as cr:
+            cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'BENCH-%%'")
+            partners = cr.fetchone()[0]
+            cr.execute(
+                "SELECT count(*) FROM ambassador_point_transaction "
+                "WHERE note = 'benchmark'"
+            )
+            return partners, cr.fetchone()[0]
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def benchmark(odoo_db, tmp_path_factory):
+    output = tmp_path_factory.mktemp("benchmarks")
+    before = generated_rows(odoo_db)
+    result = run_script(
+        "--db", odoo_db, "--ambassadors", str(AMBASSADORS), "--lines", str(LINES),
+        "--steps", str(STEP), "--rollback", "--output-dir", str(output),
+    )
+    figures_path = output / ("benchmark_ledger_%s.json" % odoo_db)
+    figures = json.loads(figures_path.read_text()) if figures_path.exists() else None
+    return dict(result=result, output=output, figures=figures, before=before,
+                after=generated_rows(odoo_db), db=odoo_db)
+
+
+def test_script_succeeds_and_prints_the_table(benchmark):
+    result = benchmark["result"]
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert "Traceback" not in result.stderr
+    assert "RESULT: OK" in out
+    for operation in ("recompute balances (1% corrupted)",
+                      "recompute balances (all right)",
+                      "read_group ledger by partner", "update tiers (first evaluation)",
+                      "update tiers (nothing to do)", "balance mismatches check"):
+        assert operation in out
+    assert "raw SQL s" in out and "ratio" in out
+    assert "final balance mismatches: 0" in out
+
+
+def test_figures_show_repair_and_tiers(benchmark):
+    figures = benchmark["figures"]
+    assert figures is not None, "no JSON figures written"
+    steps = figures["steps"]
+    assert [s["generated_ambassadors"] for s in steps] == [STEP, AMBASSADORS]
+    final = steps[-1]
+    assert final["generated_lines"] == LINES
+    assert final["ambassadors"] >= AMBASSADORS and final["lines"] >= LINES
+    for step in steps:
+        # 1% of the generated balances corrupted, found and repaired, no more.
+        assert step["corrupted"] == step["generated_ambassadors"] // 100
+        assert step["detected"] == step["corrupted"] + step["mismatches_before"]
+        assert step["repaired"] == step["detected"]
+        assert step["repaired_exactly"] is True
+        assert step["raw_differences_after_repair"] == 0
+        assert step["final_mismatches"] == 0
+        assert step["second_pass_changes"] == 0
+        ops = {op["name"]: op for op in step["operations"]}
+        assert ops["recompute balances (all right)"]["changed"] == 0
+        assert ops["balance mismatches check"]["changed"] == 0
+        for name in ("recompute balances (1% corrupted)",
+                     "read_group ledger by partner",
+                     "update tiers (first evaluation)"):
+            assert ops[name]["seconds"] > 0 and ops[name]["raw_seconds"] > 0
+            assert ops[name]["ratio"] > 0
+    # The first evaluation applies Silver by points and proposes committee tiers.
+    first = steps[0]
+    assert first["tier_moves"] > 0 and first["committee_proposals"] > 0
+    assert first["active_per_tier"].get("silver", 0) >= first["tier_moves"] > 0
+
+
+def test_plot_written(benchmark):
+    png = benchmark["output"] / ("benchmark_ledger_%s.png" % benchmark["db"])
+    assert png.exists()
+    with Image.open(str(png)) as image:
+        assert image.format == "PNG"
+        assert image.size[0] >= 800 and image.size[1] >= 500
+        # Not a blank canvas: the curves use several colours.
+        assert len(image.convert("RGB").getcolors(maxcolors=100000) or []) > 10
+
+
+def test_database_left_unchanged(benchmark):
+    assert benchmark["after"] == benchmark["before"]
+
+
+def test_bad_input_gives_a_clear_message():
+    result = run_script("--db", "amb_no_such_database_xyz", "--ambassadors", "100",
+                        "--lines", "1000")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_script("--db", "x", "--ambassadors", "100", "--lines", "10")
+    assert result.returncode == 2
+    assert "--lines must be at least --ambassadors" in result.stderr
+    result = run_script("--db", "x", "--ambassadors", "100", "--lines", "1000",
+                        "--steps", "5000")
+    assert result.returncode == 2
+    assert "every step must be between" in result.stderr
