@@ -200,13 +200,16 @@ class AmbassadorPromotion(models.Model):
                 }
             )
             partner._ambassador_set_tier(tier, valid_until)
-            # Decided reviews of this status are closed by this decision.
+            # Pending proposals this decision makes moot (a lower or the same
+            # tier, an open review of the old status) are closed by it.
             self.search(
                 [
                     ("partner_id", "=", partner.id),
                     ("state", "=", "proposed"),
-                    ("reason", "=", "annual_review"),
                     ("id", "!=", change.id),
+                    "|",
+                    ("reason", "=", "annual_review"),
+                    ("to_tier_id.sequence", "<=", tier.sequence),
                 ]
             ).sudo().write({"state": "lapsed"})
         return True

@@ -96,5 +96,5 @@ class TestSecurity(AmbassadorCase):
         self.invest.sudo(self.manager_user).write({"description": "Leaders"})
         self.rule_press.sudo(self.manager_user).write({"points": 6})
         self.assertEqual(self.rule_press.points, 6)
-        skill = self.env["ambassador.skill"].sudo(self.manager_user).create({"name": "Export"})
+        skill = self.env["ambassador.skill"].sudo(self.manager_user).create({"name": "Underwater Basket Weaving"})
         skill.sudo(self.manager_user).unlink()
