@@ -1,1 +1,3 @@
 
+from . import website_sale
+from . import website_event

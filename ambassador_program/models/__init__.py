@@ -16,3 +16,11 @@ from . import res_partner
 # After res_partner: its SQL view reads the ambassador columns of res_partner.
 from . import ambassador_tier_report
 from . import res_config_settings
+from . import event_event
+from . import event_registration
+from . import product_template
+from . import product_pricelist
+from . import sale_order
+from . import mail_mass_mailing
+from . import mail_mass_mailing_list
+from . import mail_mass_mailing_contact

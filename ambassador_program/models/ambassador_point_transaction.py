@@ -82,6 +82,14 @@ class AmbassadorPointTransaction(models.Model):
             ON ambassador_point_transaction (proof_id) WHERE origin = 'proof'
             """
         )
+        # One attendance, one award (same guarantee as for proofs).
+        cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS ambassador_point_transaction_event_once
+            ON ambassador_point_transaction (event_registration_id)
+            WHERE origin = 'event'
+            """
+        )
         # Balances per ambassador and segment are read from this index.
         cr.execute(
             """
@@ -203,3 +211,11 @@ class AmbassadorPointTransaction(models.Model):
 
     def copy(self, default=None):
         raise UserError(_("Ledger lines cannot be duplicated."))
+
+    event_registration_id = fields.Many2one(
+        "event.registration",
+        string="Event Attendance",
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )

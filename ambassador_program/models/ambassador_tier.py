@@ -65,3 +65,19 @@ class AmbassadorTier(models.Model):
     def get_base_tier(self):
         """The tier granted at sign-up: the lowest active one."""
         return self.search([], order="sequence, id", limit=1)
+
+    # Tier benefits through Odoo's apps (goodies shop, mass mailing).
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Shop Pricelist",
+        ondelete="set null",
+        help="Pricelist given to the active ambassadors of this tier in the goodies "
+        "shop (it needs a website to be offered there).",
+    )
+    mailing_list_id = fields.Many2one(
+        "mail.mass_mailing.list",
+        string="Mailing List",
+        ondelete="set null",
+        help="Mailing list kept in sync with the active ambassadors of this tier "
+        "who consented to the newsletter.",
+    )

@@ -20,6 +20,14 @@ class ResConfigSettings(models.TransientModel):
         help="Days after the end of validity the committee has to renew a status "
         "before it falls back to what the points allow.",
     )
+    ambassador_mailing_cap = fields.Integer(
+        string="Programme Mailings per 30 Days",
+        default=4,
+        config_parameter="ambassador_program.mailing_cap",
+        help="Most programme mailings one ambassador receives in any rolling 30 "
+        "days; the excess recipients are left out of a mailing and counted on "
+        "it (0: no cap).",
+    )
 
     # Odoo 11 ignores ``config_parameter`` on fields (it came with 12.0): read and
     # write here the system parameter each such field names.

@@ -450,6 +450,9 @@ class ResPartner(models.Model):
     @api.multi
     def _ambassador_on_tier_change(self):
         """Hook for what follows a tier (pricelist, mailing lists)."""
+        # Set-based for the whole recordset: a few statements, whatever its size.
+        self.env["product.pricelist"]._ambassador_sync_partner_pricelists(self.ids)
+        self.env["mail.mass_mailing.list"]._ambassador_sync_lists(self.ids)
         return True
 
     @api.multi

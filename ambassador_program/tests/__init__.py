@@ -1,2 +1,5 @@
 from . import test_install
 from . import test_backend_views
+from . import test_event_benefits
+from . import test_shop_benefits
+from . import test_mailing_benefits

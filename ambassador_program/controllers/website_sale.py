@@ -1,0 +1,112 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.website_sale.controllers.main import WebsiteSale
+
+
+class AmbassadorWebsiteSale(WebsiteSale):
+    """Collector goodies are hidden from, and refused to, lower tiers and
+    visitors, whatever the route. sale.order._cart_update refuses them too."""
+
+    def _ambassador_partner(self):
+        return request.env.user.partner_id
+
+    def _ambassador_refused(self, product):
+        return request.render(
+            "ambassador_program.shop_product_refused",
+            {"product": product.sudo()},
+            status=403,
+        )
+
+    def _get_search_domain(self, search, category, attrib_values):
+        domain = super(AmbassadorWebsiteSale, self)._get_search_domain(
+            search, category, attrib_values
+        )
+        return domain + request.env["product.template"]._ambassador_shop_domain(
+            self._ambassador_partner()
+        )
+
+    @http.route()
+    def product(self, product, category="", search="", **kwargs):
+        if not product._ambassador_allowed_for(self._ambassador_partner()):
+            # As if it did not exist: a lower tier does not learn it is there.
+            raise request.not_found()
+        return super(AmbassadorWebsiteSale, self).product(
+            product, category=category, search=search, **kwargs
+        )
+
+    def _ambassador_product_from_post(self, product_id):
+        try:
+            product = request.env["product.product"].browse(int(product_id))
+        except (TypeError, ValueError):
+            return None
+        return product.exists() and product or None
+
+    @http.route()
+    def cart_update(self, product_id, add_qty=1, set_qty=0, **kw):
+        product = self._ambassador_product_from_post(product_id)
+        if product is None:
+            return request.redirect("/shop")
+        if not product.product_tmpl_id._ambassador_allowed_for(
+            self._ambassador_partner()
+        ):
+            return self._ambassador_refused(product)
+        return super(AmbassadorWebsiteSale, self).cart_update(
+            product_id, add_qty=add_qty, set_qty=set_qty, **kw
+        )
+
+    @http.route()
+    def cart_update_json(self, product_id, line_id=None, add_qty=None,
+                         set_qty=None, display=True):
+        product = self._ambassador_product_from_post(product_id)
+        if product is None:
+            return {}
+        order = request.website.sale_get_order()
+        if (
+            order._ambassador_cart_adds(add_qty, set_qty) if order
+            else request.env["sale.order"]._ambassador_cart_adds(add_qty, set_qty)
+        ) and not product.product_tmpl_id._ambassador_allowed_for(
+            self._ambassador_partner()
+        ):
+            # A message, not a JSON error with a traceback.
+            return {
+                "cart_quantity": order.cart_quantity if order else 0,
+                "ambassador_warning": request.env[
+                    "sale.order"
+                ]._ambassador_refusal_message(product),
+            }
+        return super(AmbassadorWebsiteSale, self).cart_update_json(
+            product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty,
+            display=display,
+        )
+
+    def _ambassador_clean_cart(self):
+        """Drop the collector goodies a lowered tier no longer allows."""
+        order = request.website.sale_get_order()
+        if order and order.state == "draft":
+            lines = order._ambassador_restricted_lines()
+            if lines:
+                lines.unlink()  # the website order is already sudo()
+                return True
+        return False
+
+    @http.route()
+    def cart(self, access_token=None, revive="", **post):
+        self._ambassador_clean_cart()
+        return super(AmbassadorWebsiteSale, self).cart(
+            access_token=access_token, revive=revive, **post
+        )
+
+    @http.route()
+    def checkout(self, **post):
+        if self._ambassador_clean_cart():
+            return request.redirect("/shop/cart")
+        return super(AmbassadorWebsiteSale, self).checkout(**post)
+
+    @http.route()
+    def payment(self, **post):
+        if self._ambassador_clean_cart():
+            return request.redirect("/shop/cart")
+        return super(AmbassadorWebsiteSale, self).payment(**post)

@@ -1,0 +1,215 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import _, api, fields, models
+from odoo.addons.http_routing.models.ir_http import slug
+from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
+
+# Invitations are rendered and queued by batches of this size.
+INVITATION_BATCH = 500
+
+
+class EventEvent(models.Model):
+    """Ambassador events: reserved to a minimum tier and/or to segments, with
+    invitations of the eligible ambassadors and points for attendance."""
+
+    _inherit = "event.event"
+
+    ambassador_min_tier_id = fields.Many2one(
+        "ambassador.tier",
+        string="Minimum Tier",
+        ondelete="restrict",
+        help="Only active ambassadors of this tier or above can register.",
+    )
+    ambassador_segment_ids = fields.Many2many(
+        "ambassador.segment",
+        "ambassador_event_segment_rel",
+        "event_id",
+        "segment_id",
+        string="Ambassador Segments",
+        help="Only active ambassadors of these segments can register (empty: all "
+        "segments).",
+    )
+    ambassador_attendance_rule_id = fields.Many2one(
+        "ambassador.point.rule",
+        string="Attendance Points",
+        ondelete="restrict",
+        help="Point rule awarded once to each ambassador whose attendance is "
+        "confirmed.",
+    )
+    ambassador_restricted = fields.Boolean(
+        compute="_compute_ambassador_restricted",
+        string="Reserved to Ambassadors",
+    )
+    ambassador_invitation_date = fields.Datetime(
+        string="Last Invitation", readonly=True, copy=False
+    )
+    ambassador_invited_count = fields.Integer(
+        string="Invited Ambassadors", readonly=True, copy=False
+    )
+
+    @api.depends("ambassador_min_tier_id", "ambassador_segment_ids")
+    def _compute_ambassador_restricted(self):
+        for event in self:
+            event.ambassador_restricted = bool(
+                event.ambassador_min_tier_id or event.ambassador_segment_ids
+            )
+
+    # ------------------------------------------------------------------
+    # Eligibility (one query for any number of ambassadors)
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_eligible_query(self):
+        """SQL selecting the ids of the ambassadors who may register, and its
+        parameters. Active state, tier at least the minimum, segment among the
+        event's segments (if any)."""
+        self.ensure_one()
+        where = ["p.ambassador_state = 'active'", "p.active"]
+        params = {}
+        if self.ambassador_min_tier_id:
+            where.append("t.sequence >= %(min_sequence)s")
+            params["min_sequence"] = self.ambassador_min_tier_id.sequence
+        if self.ambassador_segment_ids:
+            where.append("p.ambassador_segment_id IN %(segment_ids)s")
+            params["segment_ids"] = tuple(self.ambassador_segment_ids.ids)
+        query = """
+            SELECT p.id FROM res_partner p
+            LEFT JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+            WHERE {}
+        """.format(" AND ".join(where))
+        return query, params
+
+    @api.multi
+    def _ambassador_eligible_partner_ids(self, partner_ids=None):
+        """Ids of the eligible ambassadors (among ``partner_ids`` if given)."""
+        query, params = self._ambassador_eligible_query()
+        if partner_ids is not None:
+            if not partner_ids:
+                return set()
+            query += " AND p.id IN %(partner_ids)s"
+            params["partner_ids"] = tuple(partner_ids)
+        self.env.cr.execute(query, params)
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.multi
+    def _ambassador_registration_refusal(self, partner):
+        """Why ``partner`` cannot register to this event, or False."""
+        self.ensure_one()
+        if not self.ambassador_restricted:
+            return False
+        partner = partner.sudo()  # reading the tier of the visitor's own contact
+        users = partner.with_context(active_test=False).user_ids
+        if not partner or users.filtered(lambda u: u._is_public()):
+            return _("This event is reserved to ambassadors: please sign in.")
+        if partner.id in self._ambassador_eligible_partner_ids([partner.id]):
+            return False
+        return self._ambassador_restriction_text()
+
+    @api.multi
+    def _ambassador_restriction_text(self):
+        self.ensure_one()
+        parts = []
+        if self.ambassador_min_tier_id:
+            parts.append(
+                _("%s ambassadors and above") % self.ambassador_min_tier_id.name
+            )
+        if self.ambassador_segment_ids:
+            parts.append(
+                _("the segments %s")
+                % ", ".join(self.ambassador_segment_ids.mapped("name"))
+            )
+        return _("This event is reserved to active ambassadors (%s).") % _(
+            " of "
+        ).join(parts)
+
+    # ------------------------------------------------------------------
+    # Invitations
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_invitation_recipient_ids(self):
+        """Eligible ambassadors to invite: eligible, with an e-mail, not opted
+        out of bulk e-mails, and not registered yet. One query."""
+        self.ensure_one()
+        query, params = self._ambassador_eligible_query()
+        query += """
+            AND COALESCE(p.email, '') LIKE '%%@%%'
+            AND NOT COALESCE(p.opt_out, FALSE)
+            AND NOT EXISTS (
+                SELECT 1 FROM event_registration r
+                WHERE r.event_id = %(event_id)s AND r.partner_id = p.id
+                  AND r.state != 'cancel')
+            ORDER BY p.id
+        """
+        params["event_id"] = self.id
+        self.env.cr.execute(query, params)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.multi
+    def action_ambassador_invite(self):
+        """Queue an invitation with a registration link to every eligible
+        ambassador (see _ambassador_invitation_recipient_ids)."""
+        if not self.env.user.has_group("event.group_event_user"):
+            raise AccessError(_("Only event staff can invite ambassadors."))
+        template = self.env.ref("ambassador_program.mail_template_event_invitation")
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        total = 0  # how many invitations were queued, for callers and tests
+        for event in self:
+            if not event.ambassador_restricted:
+                raise UserError(
+                    _("Set a minimum tier or segments on %s before inviting "
+                      "ambassadors.") % event.name
+                )
+            if event.state not in ("draft", "confirm"):
+                raise UserError(_("%s is closed or cancelled.") % event.name)
+            recipient_ids = event._ambassador_invitation_recipient_ids()
+            url = "%s/event/%s/register" % (base_url, slug(event))
+            event._ambassador_queue_invitations(template, recipient_ids, url)
+            # Bookkeeping of the invitation; event users may not edit events.
+            event.sudo().write(
+                {
+                    "ambassador_invitation_date": fields.Datetime.now(),
+                    "ambassador_invited_count": len(recipient_ids),
+                }
+            )
+            event.sudo().message_post(
+                body=_("Invitation sent to %d eligible ambassadors.")
+                % len(recipient_ids),
+                author_id=self.env.user.partner_id.id,
+            )
+            total += len(recipient_ids)
+        return total
+
+    @api.multi
+    def _ambassador_queue_invitations(self, template, partner_ids, url):
+        """Render the template by batches (one rendering call per batch and
+        language) and queue the e-mails; the mail queue sends them."""
+        self.ensure_one()
+        # Rendering reads the recipients' contacts, which event staff may not
+        # all read: the template is fixed and the recipients were chosen above.
+        template = template.sudo().with_context(
+            ambassador_event=self, ambassador_registration_url=url
+        )
+        Mail = self.env["mail.mail"].sudo()
+        for start in range(0, len(partner_ids), INVITATION_BATCH):
+            batch = partner_ids[start:start + INVITATION_BATCH]
+            rendered = template.generate_email(
+                batch, ["subject", "body_html", "email_from", "reply_to"]
+            )
+            for partner_id in batch:
+                values = rendered[partner_id]
+                Mail.create(
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "email_from": values.get("email_from"),
+                        "reply_to": values.get("reply_to"),
+                        "recipient_ids": [(4, partner_id)],
+                        "model": "event.event",
+                        "res_id": self.id,
+                        "auto_delete": True,
+                    }
+                )
+        return True

@@ -1,0 +1,157 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+CAP_PARAM = "ambassador_program.mailing_cap"
+DEFAULT_CAP = 4
+WINDOW_DAYS = 30
+# The heuristic mass_mailing uses to compare e-mail addresses.
+EMAIL_RE = "([^ ,;<@]+@[^> ,;]+)"
+
+
+class MassMailing(models.Model):
+    """Programme mailings respect a contact-frequency cap (guideline 10, avoid
+    saturation): nobody receives more than N of them per rolling 30 days; the
+    excess is excluded and counted on the mailing."""
+
+    _inherit = "mail.mass_mailing"
+
+    ambassador_programme = fields.Boolean(
+        string="Programme Mailing",
+        help="Counts towards, and is subject to, the programme's contact-"
+        "frequency cap. Always on for mailings to the programme's lists.",
+    )
+    ambassador_capped_count = fields.Integer(
+        string="Excluded by the Frequency Cap",
+        readonly=True,
+        copy=False,
+        help="Recipients left out because they already received the maximum "
+        "number of programme mailings in the last 30 days.",
+    )
+
+    @api.model
+    def _ambassador_programme_list_ids(self):
+        self.env.cr.execute(
+            """
+            SELECT mailing_list_id FROM ambassador_segment
+            WHERE mailing_list_id IS NOT NULL
+            UNION
+            SELECT mailing_list_id FROM ambassador_tier
+            WHERE mailing_list_id IS NOT NULL
+            """
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def create(self, vals):
+        mailing = super(MassMailing, self).create(vals)
+        mailing._ambassador_flag_programme()
+        return mailing
+
+    @api.multi
+    def write(self, vals):
+        result = super(MassMailing, self).write(vals)
+        if "contact_list_ids" in vals or "ambassador_programme" in vals:
+            self._ambassador_flag_programme()
+        return result
+
+    @api.multi
+    def _ambassador_flag_programme(self):
+        programme_lists = self._ambassador_programme_list_ids()
+        to_flag = self.filtered(
+            lambda m: not m.ambassador_programme
+            and set(m.contact_list_ids.ids) & programme_lists
+        )
+        if to_flag:
+            super(MassMailing, to_flag).write({"ambassador_programme": True})
+
+    @api.model
+    def _ambassador_cap(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(CAP_PARAM)
+        try:
+            return max(int(value), 0) if value not in (None, False, "") else DEFAULT_CAP
+        except ValueError:
+            return DEFAULT_CAP
+
+    def get_remaining_recipients(self):
+        res_ids = super(MassMailing, self).get_remaining_recipients()
+        if not self.ambassador_programme or not res_ids:
+            return res_ids
+        excluded = self._ambassador_excluded_recipients(res_ids)
+        if not excluded["capped"] and not excluded["blacklisted"]:
+            if self.ambassador_capped_count:
+                self.sudo().write({"ambassador_capped_count": 0})
+            return res_ids
+        if self.ambassador_capped_count != len(excluded["capped"]):
+            self.sudo().write({"ambassador_capped_count": len(excluded["capped"])})
+        drop = excluded["capped"] | excluded["blacklisted"]
+        return [res_id for res_id in res_ids if res_id not in drop]
+
+    def _ambassador_excluded_recipients(self, res_ids):
+        """Recipients (ids of the mailing's model) to leave out, in one query:
+        ``capped``: their address received ``cap`` programme mailings or more in
+        the last 30 days (this mailing excluded); ``blacklisted``: their address
+        opted out as a mailing contact or as a contact (mass mailing only checks
+        the model it targets)."""
+        self.ensure_one()
+        target = self.env[self.mailing_model_real]
+        mail_field = "email" if "email" in target._fields else "email_from"
+        cap = self._ambassador_cap()
+        query = """
+            WITH recipients AS (
+                SELECT t.id, lower(substring(t.{field}, %(email_re)s)) AS email
+                FROM {table} t WHERE t.id = ANY(%(res_ids)s)
+            ),
+            received AS (
+                SELECT lower(substring(COALESCE(c.email, p.email), %(email_re)s))
+                           AS email,
+                       COUNT(*) AS mailings
+                FROM mail_mail_statistics s
+                JOIN mail_mass_mailing m ON m.id = s.mass_mailing_id
+                LEFT JOIN mail_mass_mailing_contact c
+                    ON s.model = 'mail.mass_mailing.contact' AND c.id = s.res_id
+                LEFT JOIN res_partner p
+                    ON s.model = 'res.partner' AND p.id = s.res_id
+                WHERE m.ambassador_programme AND m.id != %(mailing_id)s
+                  AND s.exception IS NULL
+                  AND s.scheduled >= (now() AT TIME ZONE 'UTC')
+                                     - %(days)s * interval '1 day'
+                GROUP BY 1
+            ),
+            blacklist AS (
+                SELECT lower(substring(email, %(email_re)s)) AS email
+                FROM mail_mass_mailing_contact WHERE opt_out
+                UNION
+                SELECT lower(substring(email, %(email_re)s))
+                FROM res_partner WHERE opt_out
+            )
+            SELECT r.id,
+                   COALESCE(rc.mailings, 0) >= %(cap)s AND %(cap)s > 0,
+                   r.email IN (SELECT email FROM blacklist WHERE email IS NOT NULL)
+            FROM recipients r LEFT JOIN received rc ON rc.email = r.email
+        """.format(field=mail_field, table=target._table)
+        self.env.cr.execute(
+            query,
+            {
+                "email_re": EMAIL_RE,
+                "res_ids": list(res_ids),
+                "mailing_id": self.id,
+                "days": WINDOW_DAYS,
+                "cap": cap,
+            },
+        )
+        capped, blacklisted = set(), set()
+        for res_id, is_capped, is_blacklisted in self.env.cr.fetchall():
+            if is_blacklisted:
+                blacklisted.add(res_id)
+            elif is_capped:
+                capped.add(res_id)
+        _logger.info(
+            "Mass-mailing %s: %d recipients over the cap of %d, %d opted out",
+            self, len(capped), cap, len(blacklisted),
+        )
+        return {"capped": capped, "blacklisted": blacklisted}

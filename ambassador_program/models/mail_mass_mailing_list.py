@@ -1,0 +1,139 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Who belongs to the programme's lists: active, consenting, reachable.
+ELIGIBLE = """
+    p.ambassador_state = 'active' AND p.active
+    AND p.ambassador_consent_newsletter
+    AND NOT COALESCE(p.opt_out, FALSE)
+    AND p.email LIKE '%%_@_%%'
+"""
+
+
+class MassMailingList(models.Model):
+    """Segment and tier lists, kept in sync with the ambassadors."""
+
+    _inherit = "mail.mass_mailing.list"
+
+    ambassador_segment_ids = fields.One2many(
+        "ambassador.segment", "mailing_list_id", string="Ambassador Segments",
+        readonly=True,
+    )
+    ambassador_tier_ids = fields.One2many(
+        "ambassador.tier", "mailing_list_id", string="Ambassador Tiers",
+        readonly=True,
+    )
+
+    @api.model
+    def _ambassador_sync_lists(self, partner_ids=None):
+        """Make the programme's lists (those of the segments and tiers) hold
+        exactly the ambassadors who belong to them: active, newsletter consent,
+        not opted out, with an e-mail; each in its segment's list and its tier's
+        list. One mailing contact per ambassador. Set-based: a few INSERT ...
+        SELECT / DELETE statements for ``partner_ids`` or for everyone.
+        Contacts who unsubscribed keep their opt-out (mass mailing skips them).
+        Returns counts of what changed."""
+        stats = {"contacts": 0, "updated": 0, "added": 0, "removed": 0}
+        if partner_ids is not None and not partner_ids:
+            return stats
+        cr = self.env.cr
+        scope = "AND p.id = ANY(%(ids)s)" if partner_ids is not None else ""
+        params = {"ids": list(partner_ids or []), "uid": self.env.uid}
+        cr.execute("DROP TABLE IF EXISTS ambassador_list_wanted")
+        cr.execute(
+            """
+            CREATE TEMP TABLE ambassador_list_wanted ON COMMIT DROP AS
+            SELECT p.id AS partner_id, s.mailing_list_id AS list_id
+            FROM res_partner p
+            JOIN ambassador_segment s ON s.id = p.ambassador_segment_id
+            WHERE s.mailing_list_id IS NOT NULL AND {eligible} {scope}
+            UNION
+            SELECT p.id, t.mailing_list_id
+            FROM res_partner p
+            JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+            WHERE t.mailing_list_id IS NOT NULL AND {eligible} {scope}
+            """.format(eligible=ELIGIBLE, scope=scope),
+            params,
+        )
+        # 1. A mailing contact for each ambassador who belongs to a list.
+        cr.execute(
+            """
+            INSERT INTO mail_mass_mailing_contact
+                (name, email, ambassador_partner_id, opt_out, message_bounce,
+                 country_id, create_uid, create_date, write_uid, write_date)
+            SELECT p.name, p.email, p.id, FALSE, 0, p.country_id,
+                   %(uid)s, now() AT TIME ZONE 'UTC',
+                   %(uid)s, now() AT TIME ZONE 'UTC'
+            FROM res_partner p
+            WHERE p.id IN (SELECT partner_id FROM ambassador_list_wanted)
+              AND NOT EXISTS (SELECT 1 FROM mail_mass_mailing_contact c
+                              WHERE c.ambassador_partner_id = p.id)
+            ON CONFLICT DO NOTHING
+            """,
+            params,
+        )
+        stats["contacts"] = cr.rowcount
+        # 2. Names and addresses follow the contact.
+        cr.execute(
+            """
+            UPDATE mail_mass_mailing_contact c
+            SET name = p.name, email = p.email, write_uid = %(uid)s,
+                write_date = now() AT TIME ZONE 'UTC'
+            FROM res_partner p
+            WHERE c.ambassador_partner_id = p.id {scope}
+              AND p.email LIKE '%%_@_%%'
+              AND (c.email IS DISTINCT FROM p.email
+                   OR c.name IS DISTINCT FROM p.name)
+            """.format(scope=scope),
+            params,
+        )
+        stats["updated"] = cr.rowcount
+        # 3. Out of the programme's lists whoever no longer belongs there.
+        cr.execute(
+            """
+            DELETE FROM mail_mass_mailing_contact_list_rel r
+            USING mail_mass_mailing_contact c, res_partner p
+            WHERE r.contact_id = c.id AND c.ambassador_partner_id = p.id {scope}
+              AND r.list_id IN (
+                SELECT mailing_list_id FROM ambassador_segment
+                WHERE mailing_list_id IS NOT NULL
+                UNION
+                SELECT mailing_list_id FROM ambassador_tier
+                WHERE mailing_list_id IS NOT NULL)
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_list_wanted w
+                WHERE w.partner_id = p.id AND w.list_id = r.list_id)
+            """.format(scope=scope),
+            params,
+        )
+        stats["removed"] = cr.rowcount
+        # 4. Into the lists they belong to.
+        cr.execute(
+            """
+            INSERT INTO mail_mass_mailing_contact_list_rel (contact_id, list_id)
+            SELECT c.id, w.list_id
+            FROM ambassador_list_wanted w
+            JOIN mail_mass_mailing_contact c ON c.ambassador_partner_id = w.partner_id
+            WHERE NOT EXISTS (
+                SELECT 1 FROM mail_mass_mailing_contact_list_rel r
+                WHERE r.contact_id = c.id AND r.list_id = w.list_id)
+            """
+        )
+        stats["added"] = cr.rowcount
+        cr.execute("DROP TABLE ambassador_list_wanted")
+        if any(stats.values()):
+            self.env["mail.mass_mailing.contact"].invalidate_cache()
+            self.invalidate_cache()
+        return stats
+
+    @api.model
+    def _cron_ambassador_sync_lists(self):
+        """Nightly safety net: the whole programme in one pass."""
+        stats = self.sudo()._ambassador_sync_lists()
+        _logger.info("Ambassador mailing lists synchronised: %s", stats)
+        return stats
