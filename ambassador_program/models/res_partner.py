@@ -34,6 +34,9 @@ CONSENT_PURPOSES = {
 }
 # Only the ledger (through SQL) and the status engine (as superuser) set these.
 ENGINE_FIELDS = {"ambassador_balance", "ambassador_tier_id", "ambassador_tier_valid_until"}
+# Above this many contacts moved at once, the engine does not track the tier in
+# each contact's chatter (the status history records every change).
+ENGINE_TRACKING_LIMIT = 100
 
 
 class ResPartner(models.Model):
@@ -385,23 +388,19 @@ class ResPartner(models.Model):
                 continue  # committee statuses change only by decision or review
             if row["best_tier_id"] and row["best_tier_id"] != row["current_tier_id"]:
                 moves.setdefault(row["best_tier_id"], []).append(row["partner_id"])
-        Promotion = self.env["ambassador.promotion"].sudo()
+        # The log first (it records the tier each ambassador leaves), in one
+        # statement; then the tiers, one batched write per target tier.
+        self._ambassador_log_tier_changes(
+            [(pid, tier_id) for tier_id, ids in moves.items() for pid in ids], "applied"
+        )
         for tier_id, partner_ids in moves.items():
-            tier = self.env["ambassador.tier"].browse(tier_id)
             partners = engine.browse(partner_ids)
-            for partner in partners:
-                Promotion.create(
-                    {
-                        "partner_id": partner.id,
-                        "from_tier_id": partner.ambassador_tier_id.id,
-                        "to_tier_id": tier_id,
-                        "reason": "points",
-                        "state": "applied",
-                        "decision_date": fields.Datetime.now(),
-                        "decided_by_id": SUPERUSER_ID,
-                    }
-                )
-            partners._ambassador_set_tier(tier, False)
+            if len(partners) > ENGINE_TRACKING_LIMIT:
+                # Mass evaluation (cron, first run on imported ambassadors): one
+                # chatter message per contact would cost a dozen queries each; the
+                # status history above is the log of these changes.
+                partners = partners.with_context(mail_notrack=True)
+            partners._ambassador_set_tier(self.env["ambassador.tier"].browse(tier_id))
         self._ambassador_propose_committee_tiers(where, params)
         return moves
 
@@ -426,16 +425,61 @@ class ResPartner(models.Model):
             """.format(query=query.format(where=where)),
             qparams,
         )
+        self._ambassador_log_tier_changes(self.env.cr.fetchall(), "proposed")
+
+    @api.model
+    def _ambassador_log_tier_changes(self, changes, state):
+        """Record status changes by points, ``changes`` being (partner id, tier id)
+        pairs, in one INSERT whatever their number: ``state`` "applied" (decided
+        now by the engine) or "proposed" (waits for the committee). Stores what
+        ``ambassador.promotion.create`` would (tier left, balance, segment, kind);
+        returns the new records."""
         Promotion = self.env["ambassador.promotion"].sudo()
-        for partner_id, tier_id in self.env.cr.fetchall():
-            Promotion.create(
-                {
-                    "partner_id": partner_id,
-                    "to_tier_id": tier_id,
-                    "reason": "points",
-                    "state": "proposed",
-                }
-            )
+        if not changes:
+            return Promotion
+        partner_ids, tier_ids = zip(*changes)
+        now = fields.Datetime.now()
+        applied = state == "applied"
+        self.env.cr.execute(
+            """
+            INSERT INTO ambassador_promotion
+                (partner_id, segment_id, from_tier_id, to_tier_id, reason, state,
+                 kind, balance, decided_by_id, decision_date,
+                 create_uid, create_date, write_uid, write_date)
+            SELECT p.id, p.ambassador_segment_id, p.ambassador_tier_id, new.id,
+                   'points', %(state)s,
+                   CASE WHEN new.sequence > COALESCE(cur.sequence, -1) THEN 'up'
+                        WHEN new.sequence < COALESCE(cur.sequence, -1) THEN 'down'
+                        ELSE 'renewal' END,
+                   COALESCE(p.ambassador_balance, 0), %(decided_by)s, %(decided_on)s,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+            FROM unnest(%(partner_ids)s::int[], %(tier_ids)s::int[])
+                AS change(partner_id, tier_id)
+            JOIN res_partner p ON p.id = change.partner_id
+            JOIN ambassador_tier new ON new.id = change.tier_id
+            LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
+            ORDER BY change.partner_id
+            RETURNING id
+            """,
+            {
+                "state": state,
+                "decided_by": SUPERUSER_ID if applied else None,
+                "decided_on": now if applied else None,
+                "uid": SUPERUSER_ID,  # as the engine's sudo() create did
+                "now": now,
+                "partner_ids": list(partner_ids),
+                "tier_ids": list(tier_ids),
+            },
+        )
+        promotions = Promotion.browse([row[0] for row in self.env.cr.fetchall()])
+        # Stored computed fields other modules may add are computed as by create().
+        inserted = ("segment_id", "kind")
+        for field in Promotion._fields.values():
+            if field.store and field.compute and field.name not in inserted:
+                self.env.add_todo(field, promotions)
+        Promotion.recompute()
+        self.browse(list(partner_ids)).invalidate_cache(["ambassador_promotion_ids"])
+        return promotions
 
     @api.multi
     def _ambassador_set_tier(self, tier, valid_until=False):
