@@ -1,3 +1,5 @@
 
 from . import website_sale
 from . import website_event
+from . import main
+from . import portal

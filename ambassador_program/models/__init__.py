@@ -24,3 +24,5 @@ from . import sale_order
 from . import mail_mass_mailing
 from . import mail_mass_mailing_list
 from . import mail_mass_mailing_contact
+from . import ambassador_signup_request
+from . import ambassador_directory_view

@@ -1,6 +1,12 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+import base64
+import io
+import re
+import unicodedata
+import zipfile
+
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 # Set only by action_approve / action_reject, never by create or write.
@@ -205,3 +211,243 @@ class AmbassadorProof(models.Model):
             "target": "new",
             "context": {"default_proof_ids": [(6, 0, self.ids)]},
         }
+
+    # ------------------------------------------------------------------
+    # Files of a proof (portal and e-mail): type, size and name checks
+    # ------------------------------------------------------------------
+    # Allowed extensions, the MIME type served and the leading bytes the content
+    # must start with. No SVG, HTML or script: nothing a browser could run.
+    _ambassador_file_types = {
+        "pdf": ("application/pdf", (b"%PDF-",)),
+        "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+        "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+        "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+        "gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+        "doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+        "docx": (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            (b"PK\x03\x04",),
+        ),
+        "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+        "mp4": ("video/mp4", ()),
+    }
+
+    @api.model
+    def _ambassador_max_file_size(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            "ambassador_program.proof_max_file_mb"
+        )
+        try:
+            return int(float(value or 10) * 1024 * 1024)
+        except ValueError:
+            return 10 * 1024 * 1024
+
+    @api.model
+    def _ambassador_clean_filename(self, filename):
+        """A file name safe to store and to send back in a header."""
+        name = unicodedata.normalize("NFKC", filename or "")
+        name = re.split(r"[\\/]", name)[-1]
+        name = re.sub(r"[^\w .()\-]", "_", name, flags=re.UNICODE)
+        name = re.sub(r"\s+", " ", name).strip(" .")
+        if len(name) > 100:
+            stem, dot, ext = name.rpartition(".")
+            name = (stem[: 99 - len(ext)] + dot + ext) if dot else name[:100]
+        return name or "file"
+
+    @api.model
+    def _ambassador_check_file(self, filename, content):
+        """Return (clean name, MIME type) or raise a UserError that says why
+        the file is refused: extension AND content must match."""
+        name = self._ambassador_clean_filename(filename)
+        extension = name.rpartition(".")[2].lower() if "." in name else ""
+        allowed = self._ambassador_file_types
+        if extension not in allowed:
+            raise UserError(
+                _("%s: this type of file is not accepted (accepted: %s).")
+                % (name, ", ".join(sorted(allowed)))
+            )
+        size = len(content or b"")
+        if not size:
+            raise UserError(_("%s is empty.") % name)
+        if size > self._ambassador_max_file_size():
+            raise UserError(
+                _("%s is too large (%.1f MB; at most %d MB per file).")
+                % (name, size / 1048576.0, self._ambassador_max_file_size() // 1048576)
+            )
+        mimetype, magics = allowed[extension]
+        if extension == "mp4":
+            valid = content[4:8] == b"ftyp"
+        else:
+            valid = any(content.startswith(magic) for magic in magics)
+        if valid and extension in ("docx", "odt"):
+            valid = self._ambassador_check_office_zip(extension, content)
+        if not valid:
+            raise UserError(
+                _("%s does not contain what its name says (.%s).") % (name, extension)
+            )
+        return name, mimetype
+
+    @api.model
+    def _ambassador_check_office_zip(self, extension, content):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+                if extension == "docx":
+                    return "word/document.xml" in names
+                return (
+                    "mimetype" in names
+                    and archive.read("mimetype").strip()
+                    == b"application/vnd.oasis.opendocument.text"
+                )
+        except (zipfile.BadZipfile, KeyError, RuntimeError, ValueError):
+            return False
+
+    @api.multi
+    def _ambassador_attach_files(self, files):
+        """Attach checked files [(name, mimetype, bytes)] to this proof. Runs as
+        superuser: the caller checked that the proof belongs to the current
+        ambassador (portal users may not write proofs). The attachments are
+        private (never public): ir.attachment then lets only who can read the
+        proof (its owner, by record rule, and staff) read them."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.browse()
+        for name, mimetype, content in files:
+            attachments |= Attachment.create(
+                {
+                    "name": name,
+                    "datas_fname": name,
+                    "datas": base64.b64encode(content),
+                    "mimetype": mimetype,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "public": False,
+                }
+            )
+        if attachments:
+            self.sudo().write({"attachment_ids": [(4, a.id) for a in attachments]})
+        return attachments
+
+    # ------------------------------------------------------------------
+    # Proofs by e-mail, through the alias (data: mail_alias_proofs)
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_email_sender(self, email_from):
+        """The one active ambassador whose address sent the message."""
+        emails = tools.email_split(email_from or "")
+        if not emails:
+            return self.env["res.partner"]
+        self.env.cr.execute(
+            """
+            SELECT id FROM res_partner
+            WHERE lower(email) = lower(%s) AND ambassador_state = 'active'
+              AND active ORDER BY id LIMIT 2
+            """,
+            (emails[0],),
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # Two ambassadors sharing an address: staff must sort it out.
+        return self.env["res.partner"].browse(ids if len(ids) == 1 else [])
+
+    @api.model
+    def _ambassador_email_rule(self, partner):
+        """The configured default rule if it applies to the segment, else the
+        first rule of the segment that needs no press evidence. Staff correct
+        it while reviewing."""
+        rules = partner.ambassador_segment_id.rule_ids.filtered(
+            lambda rule: not rule.is_press
+        ).sorted(lambda rule: (rule.sequence, rule.id))
+        code = self.env["ir.config_parameter"].sudo().get_param(
+            "ambassador_program.email_proof_rule_code"
+        )
+        preferred = rules.filtered(lambda rule: code and rule.code == code)
+        return preferred[:1] or rules[:1]
+
+    @api.model
+    def _ambassador_log_unknown_sender(self, msg_dict, reason):
+        """Keep a trace staff can read (Settings > Technical > Logging)."""
+        self.env["ir.logging"].sudo().create(
+            {
+                "name": "ambassador_program.proof_email",
+                "type": "server",
+                "dbname": self.env.cr.dbname,
+                "level": "WARNING",
+                "message": _("Proof e-mail not accepted from %s (subject: %s): %s")
+                % (
+                    (msg_dict.get("email_from") or "")[:256],
+                    (msg_dict.get("subject") or "")[:256],
+                    reason,
+                ),
+                "path": self._name,
+                "func": "message_new",
+                "line": "0",
+            }
+        )
+
+    @api.model
+    def _alias_check_contact(self, message, message_dict, alias):
+        """New proofs only from active ambassadors; others get a short reply
+        (Odoo's bounce) and a log line for staff. Replies to an existing proof
+        follow Odoo's usual alias policy."""
+        if self:
+            return self.env["mail.alias.mixin"]._alias_check_contact_on_record(
+                self, message, message_dict, alias
+            )
+        if self._ambassador_email_sender(message_dict.get("email_from")):
+            return True
+        reason = _("the sender is not an active ambassador")
+        self._ambassador_log_unknown_sender(message_dict, reason)
+        return {
+            "error_message": reason,
+            "error_template": "<div><p>%s</p><p>%s</p></div>"
+            % (
+                _("Hello,"),
+                _("This address only registers proofs sent by active ambassadors "
+                  "from the e-mail address of their ambassador account. Your "
+                  "message was not registered."),
+            ),
+        }
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A message to the proofs alias becomes a submitted proof of the
+        ambassador who sent it, with its files (checked like portal files)."""
+        partner = self._ambassador_email_sender(msg_dict.get("email_from"))
+        rule = partner and self._ambassador_email_rule(partner)
+        if not partner or not rule:
+            reason = (
+                _("no point rule for the segment of the sender")
+                if partner else _("the sender is not an active ambassador")
+            )
+            self._ambassador_log_unknown_sender(msg_dict, reason)
+            raise ValueError("Proof e-mail refused: %s" % reason)
+        accepted, refused = [], []
+        for attachment in msg_dict.pop("attachments", None) or []:
+            name, content = attachment[0], attachment[1]
+            if isinstance(content, str):
+                content = content.encode("utf-8")
+            try:
+                name, mimetype = self._ambassador_check_file(name, content)
+                accepted.append((name, mimetype, content))
+            except UserError as error:
+                refused.append(error.name)
+        body = tools.html2plaintext(msg_dict.get("body") or "").strip()
+        values = dict(custom_values or {})
+        values.update(
+            {
+                "name": (msg_dict.get("subject") or "").strip()[:200]
+                or _("Proof sent by e-mail"),
+                "partner_id": partner.id,
+                "rule_id": rule.id,
+                "description": body[:5000],
+                "channel": "email",
+            }
+        )
+        proof = self.create(values)
+        proof._ambassador_attach_files(accepted)
+        if refused:
+            proof.message_post(
+                body=_("Files not kept: %s") % "; ".join(refused),
+                subtype="mail.mt_note",
+            )
+        return proof
