@@ -157,6 +157,9 @@ class AmbassadorPointTransaction(models.Model):
                 vals["points"] = points = allowed
         line = super(AmbassadorPointTransaction, self).create(vals)
         partner._ambassador_add_to_balance(line.segment_id, line.points)
+        if not self.env.context.get("ambassador_defer_tiers"):
+            # Callers creating many lines defer this and evaluate once, set-based.
+            partner._ambassador_update_tiers()
         return line
 
     @api.model
@@ -194,7 +197,7 @@ class AmbassadorPointTransaction(models.Model):
                 raise UserError(_("A reversal cannot be reversed; add a manual line."))
             if line.reversal_ids:
                 raise UserError(_("This line is already reversed."))
-            reversals |= self.create(
+            reversals |= self.with_context(ambassador_defer_tiers=True).create(
                 {
                     "partner_id": line.partner_id.id,
                     "segment_id": line.segment_id.id,

@@ -78,6 +78,7 @@ class ResPartner(models.Model):
     )
     ambassador_balance = fields.Integer(
         string="Points",
+        default=0,
         readonly=True,
         copy=False,
         help="Sum of the ambassador's ledger lines in its segment.",
@@ -284,7 +285,8 @@ class ResPartner(models.Model):
         """Called by the ledger for each new line, inside the same transaction."""
         self.env.cr.execute(
             """
-            UPDATE res_partner SET ambassador_balance = ambassador_balance + %s
+            UPDATE res_partner
+            SET ambassador_balance = COALESCE(ambassador_balance, 0) + %s
             WHERE id IN %s AND ambassador_segment_id = %s
             """,
             (points, tuple(self.ids), segment.id),
@@ -364,7 +366,7 @@ class ResPartner(models.Model):
                 JOIN ambassador_tier_threshold th
                     ON th.tier_id = t.id AND th.segment_id = p.ambassador_segment_id
                 WHERE t.active AND t.committee_required = %(committee)s
-                  AND th.points <= p.ambassador_balance
+                  AND th.points <= COALESCE(p.ambassador_balance, 0)
                 ORDER BY t.sequence DESC LIMIT 1
             ) best ON TRUE
             WHERE p.ambassador_state = 'active' {where}
@@ -645,6 +647,9 @@ class ResPartner(models.Model):
     @api.multi
     def _ambassador_accept_charter(self, charter, channel="staff", ip=None,
                                    user_agent=None):
+        """Record that these ambassadors accept ``charter`` (record or id)."""
+        if not isinstance(charter, models.BaseModel):
+            charter = self.env["ambassador.charter"].browse(charter)
         for partner in self:
             self.env["ambassador.charter.acceptance"].sudo().create(
                 {
