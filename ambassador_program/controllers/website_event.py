@@ -56,6 +56,9 @@ class AmbassadorWebsiteEvent(WebsiteEventController):
         )
 
     def _process_registration_details(self, details):
+        # website_event splits every key on "-": a forged key without one would
+        # end in a server error instead of being ignored.
+        details = {key: value for key, value in details.items() if "-" in key}
         registrations = super(
             AmbassadorWebsiteEvent, self
         )._process_registration_details(details)

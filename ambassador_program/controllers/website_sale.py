@@ -1,6 +1,6 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import _, http
 from odoo.http import request
 
 from odoo.addons.website_sale.controllers.main import WebsiteSale
@@ -13,6 +13,11 @@ class AmbassadorWebsiteSale(WebsiteSale):
     def _ambassador_partner(self):
         return request.env.user.partner_id
 
+    def _ambassador_sees_all(self):
+        """Website editors see every goodie (to edit their pages); buying stays
+        reserved to the tier, in sale.order._cart_update."""
+        return request.env.user.has_group("website.group_website_publisher")
+
     def _ambassador_refused(self, product):
         return request.render(
             "ambassador_program.shop_product_refused",
@@ -24,13 +29,17 @@ class AmbassadorWebsiteSale(WebsiteSale):
         domain = super(AmbassadorWebsiteSale, self)._get_search_domain(
             search, category, attrib_values
         )
+        if self._ambassador_sees_all():
+            return domain
         return domain + request.env["product.template"]._ambassador_shop_domain(
             self._ambassador_partner()
         )
 
     @http.route()
     def product(self, product, category="", search="", **kwargs):
-        if not product._ambassador_allowed_for(self._ambassador_partner()):
+        if not self._ambassador_sees_all() and not product._ambassador_allowed_for(
+            self._ambassador_partner()
+        ):
             # As if it did not exist: a lower tier does not learn it is there.
             raise request.not_found()
         return super(AmbassadorWebsiteSale, self).product(
@@ -71,11 +80,12 @@ class AmbassadorWebsiteSale(WebsiteSale):
             self._ambassador_partner()
         ):
             # A message, not a JSON error with a traceback.
+            tier = product.sudo().product_tmpl_id.ambassador_min_tier_id
             return {
                 "cart_quantity": order.cart_quantity if order else 0,
-                "ambassador_warning": request.env[
-                    "sale.order"
-                ]._ambassador_refusal_message(product),
+                "ambassador_warning": _(
+                    "This goodie is reserved to %s ambassadors and above."
+                ) % tier.name,
             }
         return super(AmbassadorWebsiteSale, self).cart_update_json(
             product_id, line_id=line_id, add_qty=add_qty, set_qty=set_qty,
