@@ -34,6 +34,9 @@ CONSENT_PURPOSES = {
 }
 # Only the ledger (through SQL) and the status engine (as superuser) set these.
 ENGINE_FIELDS = {"ambassador_balance", "ambassador_tier_id", "ambassador_tier_valid_until"}
+# What the benefits (tier pricelist, mailing lists) also depend on besides the tier.
+BENEFIT_FIELDS = {"ambassador_state", "ambassador_segment_id",
+                  "ambassador_consent_newsletter", "email", "name", "opt_out", "active"}
 # Above this many contacts moved at once, the engine does not track the tier in
 # each contact's chatter (the status history records every change).
 ENGINE_TRACKING_LIMIT = 100
@@ -255,6 +258,9 @@ class ResPartner(models.Model):
             # The balance counts the ledger of the current segment only.
             segment_changed._ambassador_recompute_balances()
             segment_changed._ambassador_update_tiers()
+        if set(vals) & BENEFIT_FIELDS:
+            # Pricelist and mailing lists follow the status too (set-based).
+            self.filtered("ambassador_state")._ambassador_on_tier_change()
         return result
 
     @api.multi
