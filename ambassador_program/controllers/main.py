@@ -239,6 +239,9 @@ class AmbassadorWebsite(http.Controller):
         whether an address is already known, the e-mail does."""
         ip, agent = client_ip(), client_user_agent()
         Request = request.env["ambassador.signup.request"]
+        if Request._address_flooded(values["email"]):
+            _logger.info("Ambassador sign-up: too many e-mails to one address")
+            return Request
         charter = request.env["ambassador.charter"].get_current()
         existing = self._find_contact(values["email"])
         langs = [code for code, _name in request.env["res.lang"].get_installed()]

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 
 DEFAULT_RATE_LIMIT = 5  # sign-ups per IP address per hour
 DEFAULT_TOKEN_HOURS = 72
+DEFAULT_ADDRESS_LIMIT = 3  # sign-up e-mails to one address per hour
 
 
 def hash_token(token):
@@ -78,6 +79,17 @@ class AmbassadorSignupRequest(models.Model):
         return count >= limit
 
     @api.model
+    def _address_flooded(self, email):
+        """True when ``email`` got too many sign-up e-mails in the last hour:
+        nobody can use the form to flood someone's mailbox."""
+        limit = self._get_param("signup_address_limit", DEFAULT_ADDRESS_LIMIT)
+        since = fields.Datetime.to_string(datetime.utcnow() - timedelta(hours=1))
+        count = self.sudo().search_count(
+            [("email", "=", (email or "").lower()), ("create_date", ">=", since)]
+        )
+        return count >= limit
+
+    @api.model
     def _new_request(self, partner, segment, ip_address, user_agent, state="pending",
                      pending_values=None):
         """Create a request; return it with its clear token (pending only)."""
@@ -87,7 +99,7 @@ class AmbassadorSignupRequest(models.Model):
             {
                 "partner_id": partner.id,
                 "segment_id": segment.id,
-                "email": partner.email,
+                "email": (partner.email or "").strip().lower(),
                 "state": state,
                 "token_hash": token and hash_token(token),
                 "expiration": fields.Datetime.to_string(

@@ -366,6 +366,14 @@ class TestSignup(WebsiteCase):
         self.assertEqual(contact.name, "Old Customer", "the name is not taken over")
         self.assertEqual(contact.ambassador_charter_id, self.charter)
 
+    def test_one_address_is_not_flooded(self):
+        for _attempt in range(5):
+            self.assertEqual(self.signup(email="victim@example.org").status_code, 200)
+        partner = self.Partner.search([("email", "=", "victim@example.org")])
+        self.assertEqual(len(partner), 1)
+        mails = self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+        self.assertEqual(len(mails), 3, "at most 3 sign-up e-mails per hour")
+
     def test_honeypot(self):
         response = self.signup(contact_homepage="http://spam.example.com")
         self.assertEqual(response.status_code, 200)
