@@ -337,7 +337,8 @@ class TestSignup(WebsiteCase):
         self.assertEqual(self.count("ada.study@example.org"), 0)
 
     def test_duplicate_email(self):
-        known = self.make_ambassador("Known Ambassador", email="known@example.org")
+        known = self.make_ambassador("Known Ambassador", email="known@example.org",
+                                     lang="en_US")
         response = self.signup(email="KNOWN@example.org", name="Someone Else")
         self.assertEqual(response.status_code, 200)
         # The page is the same as for a new address: it reveals nothing.
