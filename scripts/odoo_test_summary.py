@@ -22,13 +22,9 @@ def summarize(lines):
         match = re.search(r"\bRan (\d+) tests? in ", line)
         if match:
             ran += int(match.group(1))
-        match = re.search(r"\bFAILED \(([^)]*)\)", line)
-        if match:
-            counts = dict(
-                (key, int(value))
-                for key, value in re.findall(r"(\w+)=(\d+)", match.group(1))
-            )
-            failed += counts.get("failures", 0) + counts.get("errors", 0)
+        # unittest's summary names each failed test once: "FAIL: test_x (...)".
+        if re.search(r": (FAIL|ERROR): \w+ \(", line):
+            failed += 1
         if " CRITICAL " in line:
             problems.append(line.strip())
             failed += 1

@@ -253,6 +253,13 @@ class ResPartner(models.Model):
             and p.ambassador_segment_id.id != vals["ambassador_segment_id"]
         )
         result = super(ResPartner, self).write(vals)
+        if vals.get("ambassador_state"):
+            # An existing contact enrolled by staff starts at the base tier too.
+            untiered = self.filtered(lambda p: not p.ambassador_tier_id)
+            if untiered:
+                untiered.sudo()._ambassador_set_tier(
+                    self.env["ambassador.tier"].get_base_tier()
+                )
         self._ambassador_log_consents(vals)
         if segment_changed:
             # The balance counts the ledger of the current segment only.
@@ -621,6 +628,11 @@ class ResPartner(models.Model):
             if partner.ambassador_state not in ("candidate", "suspended"):
                 raise UserError(
                     _("%s is not a candidate or a suspended ambassador.")
+                    % partner.display_name
+                )
+            if not partner.ambassador_segment_id:
+                raise UserError(
+                    _("Choose the segment of %s before activating.")
                     % partner.display_name
                 )
             vals = {"ambassador_state": "active"}

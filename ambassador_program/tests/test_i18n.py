@@ -30,7 +30,7 @@ class TestFrench(AmbassadorCase):
         fr = self.env(context=dict(self.env.context, lang="fr_FR"))
         rule = fr.ref("ambassador_program.rule_press_foreign_article")
         self.assertNotEqual(rule.name, self.rule_press.with_context(lang="en_US").name)
-        self.assertIn("presse", rule.name.lower())
+        self.assertIn("journal étranger", rule.name.lower())
         line = self.make_ambassador("Eva French", points=3).ambassador_transaction_ids
         with self.assertRaises(UserError) as error:
             line.with_context(lang="fr_FR").unlink()

@@ -170,6 +170,16 @@ class TestStatusEngine(AmbassadorCase):
         review.sudo(self.committee_user).action_refuse()
         self.assertEqual(xia.ambassador_tier_id, self.silver)
 
+    def test_enrolling_an_existing_contact(self):
+        contact = self.Partner.create({"name": "Zed Contact", "email": "zed@example.com"})
+        contact.sudo(self.staff_user).write({"ambassador_state": "candidate"})
+        self.assertEqual(contact.ambassador_tier_id, self.ivory)
+        with self.assertRaises(UserError):
+            contact.sudo(self.staff_user).action_ambassador_activate()
+        contact.sudo(self.staff_user).write({"ambassador_segment_id": self.live.id})
+        contact.sudo(self.staff_user).action_ambassador_activate()
+        self.assertEqual(contact.ambassador_state, "active")
+
     def test_states_and_activation(self):
         yan = self.make_ambassador("Yan Visit", segment=self.visit, state="candidate")
         with self.assertRaises(AccessError):
