@@ -875,7 +875,7 @@ def plot(results, path, title):
         label = "{:,}".format(x)
         draw.text((px - draw.textsize(label, font=small)[0] / 2, top + plot_h + 8),
                   label, fill=(0, 0, 0), font=small)
-    draw.text((left, 20), title, fill=(0, 0, 0), font=normal)
+    draw.text((left, 8), title, fill=(0, 0, 0), font=normal)
     draw.text((10, top - 28), "seconds" + (" (log scale)" if log_scale else ""),
               fill=(0, 0, 0), font=small)
     axis = "ambassadors in the database"
