@@ -19,6 +19,12 @@ class AmbassadorTierReport(models.Model):
         [("actual", "Ambassadors"), ("target", "Target")], readonly=True
     )
     headcount = fields.Integer(readonly=True, group_operator="sum")
+    target_percent = fields.Float(
+        string="% of Target",
+        readonly=True,
+        group_operator="sum",
+        help="Active ambassadors as a share of the tier's target headcount.",
+    )
 
     @api.model_cr
     def init(self):
@@ -29,13 +35,15 @@ class AmbassadorTierReport(models.Model):
                 SELECT row_number() OVER () AS id, * FROM (
                     SELECT t.id AS tier_id, t.sequence AS tier_sequence,
                            p.ambassador_segment_id AS segment_id,
-                           'actual'::varchar AS measure, COUNT(p.id)::int AS headcount
+                           'actual'::varchar AS measure, COUNT(p.id)::int AS headcount,
+                           COALESCE(COUNT(p.id) * 100.0 / NULLIF(t.target_count, 0), 0)
+                               AS target_percent
                     FROM ambassador_tier t
                     JOIN res_partner p
                         ON p.ambassador_tier_id = t.id AND p.ambassador_state = 'active'
-                    GROUP BY t.id, t.sequence, p.ambassador_segment_id
+                    GROUP BY t.id, t.sequence, t.target_count, p.ambassador_segment_id
                     UNION ALL
-                    SELECT t.id, t.sequence, NULL, 'target', t.target_count
+                    SELECT t.id, t.sequence, NULL, 'target', t.target_count, 0
                     FROM ambassador_tier t WHERE t.active
                 ) rows
             )

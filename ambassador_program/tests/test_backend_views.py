@@ -355,13 +355,16 @@ class TestBackendViews(AmbassadorCase):
             "ambassador_program.view_ambassador_tier_report_graph", "graph",
         )
         rows = {f.get("name"): f.get("type") for f in arch.iter("field")}
-        self.assertEqual(
-            rows, {"tier_id": "row", "measure": "col", "headcount": "measure"}
-        )
+        self.assertEqual(rows, {"tier_id": "row", "target_percent": "measure"})
         tier = self.ambassador.ambassador_tier_id
         groups = self.env["ambassador.tier.report"].sudo(self.staff_user).read_group(
-            [("tier_id", "=", tier.id)], ["headcount", "measure"], ["measure"]
+            [("tier_id", "=", tier.id)], ["headcount", "target_percent", "measure"],
+            ["measure"],
         )
-        by_measure = {g["measure"]: g["headcount"] for g in groups}
-        self.assertEqual(by_measure["target"], tier.target_count)
-        self.assertGreaterEqual(by_measure["actual"], 1)
+        by_measure = {g["measure"]: g for g in groups}
+        self.assertEqual(by_measure["target"]["headcount"], tier.target_count)
+        actual = by_measure["actual"]["headcount"]
+        self.assertGreaterEqual(actual, 1)
+        self.assertAlmostEqual(
+            by_measure["actual"]["target_percent"], actual * 100.0 / tier.target_count
+        )
