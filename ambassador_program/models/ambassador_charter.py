@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .counting import count_per_record
+
 
 class AmbassadorCharter(models.Model):
     """A version of the ambassadors' charter. Publishing a new version makes
@@ -33,10 +35,9 @@ class AmbassadorCharter(models.Model):
 
     @api.multi
     def _compute_acceptance_count(self):
-        groups = self.env["ambassador.charter.acceptance"].read_group(
-            [("charter_id", "in", self.ids)], ["charter_id"], ["charter_id"]
+        counts = count_per_record(
+            self.env["ambassador.charter.acceptance"], "charter_id", self.ids
         )
-        counts = {g["charter_id"][0]: g["charter_id_count"] for g in groups}
         for charter in self:
             charter.acceptance_count = counts.get(charter.id, 0)
 

@@ -40,5 +40,9 @@ class AmbassadorPointRule(models.Model):
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The rule code must be unique."),
-        ("cap_positive", "CHECK(yearly_cap >= 0)", "The yearly cap cannot be negative."),
+        (
+            "cap_positive",
+            "CHECK(yearly_cap >= 0)",
+            "The yearly cap cannot be negative.",
+        ),
     ]

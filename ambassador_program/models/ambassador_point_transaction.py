@@ -34,7 +34,11 @@ class AmbassadorPointTransaction(models.Model):
         readonly=True,
     )
     segment_id = fields.Many2one(
-        "ambassador.segment", required=True, index=True, ondelete="restrict", readonly=True
+        "ambassador.segment",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
     )
     rule_id = fields.Many2one(
         "ambassador.point.rule", index=True, ondelete="restrict", readonly=True
@@ -76,30 +80,23 @@ class AmbassadorPointTransaction(models.Model):
         cr = self.env.cr
         # One proof, one award: the database refuses a second line even when two
         # users approve the same proof at the same moment.
-        cr.execute(
-            """
+        cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS ambassador_point_transaction_proof_once
             ON ambassador_point_transaction (proof_id) WHERE origin = 'proof'
-            """
-        )
+            """)
         # One attendance, one award (same guarantee as for proofs).
-        cr.execute(
-            """
+        cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS ambassador_point_transaction_event_once
             ON ambassador_point_transaction (event_registration_id)
             WHERE origin = 'event'
-            """
-        )
+            """)
         # Balances per ambassador and segment are read from this index.
-        cr.execute(
-            """
+        cr.execute("""
             CREATE INDEX IF NOT EXISTS ambassador_point_transaction_balance_idx
             ON ambassador_point_transaction (partner_id, segment_id) INCLUDE (points)
-            """
-        )
+            """)
         # Append-only, whoever connects: no UPDATE or DELETE of a ledger line.
-        cr.execute(
-            """
+        cr.execute("""
             CREATE OR REPLACE FUNCTION ambassador_point_transaction_append_only()
             RETURNS trigger AS $$
             BEGIN
@@ -110,9 +107,9 @@ class AmbassadorPointTransaction(models.Model):
                 ON ambassador_point_transaction;
             CREATE TRIGGER ambassador_point_transaction_append_only
                 BEFORE UPDATE OR DELETE ON ambassador_point_transaction
-                FOR EACH ROW EXECUTE PROCEDURE ambassador_point_transaction_append_only();
-            """
-        )
+                FOR EACH ROW
+                EXECUTE PROCEDURE ambassador_point_transaction_append_only();
+            """)
 
     @api.depends("origin", "points", "partner_id")
     def _compute_reference(self):
@@ -185,7 +182,10 @@ class AmbassadorPointTransaction(models.Model):
     @api.multi
     def unlink(self):
         raise UserError(
-            _("The points ledger is append-only: reverse a line instead of deleting it.")
+            _(
+                "The points ledger is append-only: "
+                "reverse a line instead of deleting it."
+            )
         )
 
     @api.multi

@@ -59,7 +59,11 @@ class AmbassadorProof(models.Model):
     )
     channel = fields.Selection(CHANNELS, required=True, default="staff", readonly=True)
     state = fields.Selection(
-        [("submitted", "Submitted"), ("approved", "Approved"), ("rejected", "Rejected")],
+        [
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
         default="submitted",
         required=True,
         readonly=True,
@@ -128,8 +132,14 @@ class AmbassadorProof(models.Model):
         if set(vals) & DECISION_FIELDS:
             raise UserError(_("Approve or reject a proof with its buttons."))
         decided = self.filtered(lambda proof: proof.state != "submitted")
-        locked = set(vals) & {"partner_id", "rule_id", "press_media", "press_date",
-                              "press_country_id", "url"}
+        locked = set(vals) & {
+            "partner_id",
+            "rule_id",
+            "press_media",
+            "press_date",
+            "press_country_id",
+            "url",
+        }
         if decided and locked:
             raise UserError(_("A decided proof cannot be changed."))
         return super(AmbassadorProof, self).write(vals)
@@ -142,7 +152,8 @@ class AmbassadorProof(models.Model):
         if not self:
             return
         self.env.cr.execute(
-            "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE", (tuple(self.ids),)
+            "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE",
+            (tuple(self.ids),),
         )
         self.invalidate_cache(["state"])
         for proof in self:
@@ -241,8 +252,10 @@ class AmbassadorProof(models.Model):
 
     @api.model
     def _ambassador_max_file_size(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "ambassador_program.proof_max_file_mb"
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("ambassador_program.proof_max_file_mb")
         )
         try:
             return int(float(value or 10) * 1024 * 1024)
@@ -364,8 +377,10 @@ class AmbassadorProof(models.Model):
         rules = partner.ambassador_segment_id.rule_ids.filtered(
             lambda rule: not rule.is_press
         ).sorted(lambda rule: (rule.sequence, rule.id))
-        code = self.env["ir.config_parameter"].sudo().get_param(
-            "ambassador_program.email_proof_rule_code"
+        code = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("ambassador_program.email_proof_rule_code")
         )
         preferred = rules.filtered(lambda rule: code and rule.code == code)
         return preferred[:1] or rules[:1]
@@ -409,9 +424,11 @@ class AmbassadorProof(models.Model):
             "error_template": "<div><p>%s</p><p>%s</p></div>"
             % (
                 _("Hello,"),
-                _("This address only registers proofs sent by active ambassadors "
-                  "from the e-mail address of their ambassador account. Your "
-                  "message was not registered."),
+                _(
+                    "This address only registers proofs sent by active ambassadors "
+                    "from the e-mail address of their ambassador account. Your "
+                    "message was not registered."
+                ),
             ),
         }
 
@@ -424,7 +441,8 @@ class AmbassadorProof(models.Model):
         if not partner or not rule:
             reason = (
                 _("no point rule for the segment of the sender")
-                if partner else _("the sender is not an active ambassador")
+                if partner
+                else _("the sender is not an active ambassador")
             )
             self._ambassador_log_unknown_sender(msg_dict, reason)
             raise ValueError("Proof e-mail refused: %s" % reason)

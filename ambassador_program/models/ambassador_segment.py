@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .counting import count_per_record
+
 
 class AmbassadorSegment(models.Model):
     """A family of ambassadors (Invest, Study, Visit, Live) with its own sign-up
@@ -60,18 +62,10 @@ class AmbassadorSegment(models.Model):
 
     @api.multi
     def _compute_ambassador_count(self):
-        groups = self.env["res.partner"].read_group(
-            [
-                ("ambassador_segment_id", "in", self.ids),
-                ("ambassador_state", "=", "active"),
-            ],
-            ["ambassador_segment_id"],
-            ["ambassador_segment_id"],
+        counts = count_per_record(
+            self.env["res.partner"], "ambassador_segment_id", self.ids,
+            [("ambassador_state", "=", "active")],
         )
-        counts = {
-            group["ambassador_segment_id"][0]: group["ambassador_segment_id_count"]
-            for group in groups
-        }
         for segment in self:
             segment.ambassador_count = counts.get(segment.id, 0)
 

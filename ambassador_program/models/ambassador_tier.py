@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .counting import count_per_record
+
 
 class AmbassadorTier(models.Model):
     """An ambassador status: Ivory < Silver < Gold < Platinum (by sequence)."""
@@ -39,7 +41,10 @@ class AmbassadorTier(models.Model):
         help="Ambassadors of this tier who opt in are thanked on the public wall."
     )
     threshold_ids = fields.One2many(
-        "ambassador.tier.threshold", "tier_id", string="Thresholds per Segment", copy=True
+        "ambassador.tier.threshold",
+        "tier_id",
+        string="Thresholds per Segment",
+        copy=True,
     )
     ambassador_count = fields.Integer(compute="_compute_ambassador_count")
 
@@ -49,15 +54,12 @@ class AmbassadorTier(models.Model):
 
     @api.multi
     def _compute_ambassador_count(self):
-        groups = self.env["res.partner"].read_group(
-            [("ambassador_tier_id", "in", self.ids), ("ambassador_state", "=", "active")],
-            ["ambassador_tier_id"],
-            ["ambassador_tier_id"],
+        counts = count_per_record(
+            self.env["res.partner"],
+            "ambassador_tier_id",
+            self.ids,
+            [("ambassador_state", "=", "active")],
         )
-        counts = {
-            group["ambassador_tier_id"][0]: group["ambassador_tier_id_count"]
-            for group in groups
-        }
         for tier in self:
             tier.ambassador_count = counts.get(tier.id, 0)
 

@@ -13,7 +13,9 @@ class AmbassadorTierThreshold(models.Model):
     tier_id = fields.Many2one(
         "ambassador.tier", required=True, ondelete="cascade", index=True
     )
-    tier_sequence = fields.Integer(related="tier_id.sequence", store=True, readonly=True)
+    tier_sequence = fields.Integer(
+        related="tier_id.sequence", store=True, readonly=True
+    )
     segment_id = fields.Many2one(
         "ambassador.segment", required=True, ondelete="cascade", index=True
     )

@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .counting import count_per_record
+
 _logger = logging.getLogger(__name__)
 
 AMBASSADOR_STATES = [
@@ -33,10 +35,21 @@ CONSENT_PURPOSES = {
     "ambassador_show_skills": "directory_skills",
 }
 # Only the ledger (through SQL) and the status engine (as superuser) set these.
-ENGINE_FIELDS = {"ambassador_balance", "ambassador_tier_id", "ambassador_tier_valid_until"}
+ENGINE_FIELDS = {
+    "ambassador_balance",
+    "ambassador_tier_id",
+    "ambassador_tier_valid_until",
+}
 # What the benefits (tier pricelist, mailing lists) also depend on besides the tier.
-BENEFIT_FIELDS = {"ambassador_state", "ambassador_segment_id",
-                  "ambassador_consent_newsletter", "email", "name", "opt_out", "active"}
+BENEFIT_FIELDS = {
+    "ambassador_state",
+    "ambassador_segment_id",
+    "ambassador_consent_newsletter",
+    "email",
+    "name",
+    "opt_out",
+    "active",
+}
 # Above this many contacts moved at once, the engine does not track the tier in
 # each contact's chatter (the status history records every change).
 ENGINE_TRACKING_LIMIT = 100
@@ -100,15 +113,25 @@ class ResPartner(models.Model):
     )
     # Profile: guideline 2, segmentation by skills; the diaspora's reach abroad.
     ambassador_skill_ids = fields.Many2many(
-        "ambassador.skill", "ambassador_skill_partner_rel", "partner_id", "skill_id",
+        "ambassador.skill",
+        "ambassador_skill_partner_rel",
+        "partner_id",
+        "skill_id",
         string="Skills",
     )
     ambassador_language_ids = fields.Many2many(
-        "res.lang", "ambassador_lang_partner_rel", "partner_id", "lang_id",
-        string="Spoken Languages", context={"active_test": False},
+        "res.lang",
+        "ambassador_lang_partner_rel",
+        "partner_id",
+        "lang_id",
+        string="Spoken Languages",
+        context={"active_test": False},
     )
     ambassador_network_country_ids = fields.Many2many(
-        "res.country", "ambassador_network_country_rel", "partner_id", "country_id",
+        "res.country",
+        "ambassador_network_country_rel",
+        "partner_id",
+        "country_id",
         string="Network Countries",
         help="Countries the ambassador's network reaches.",
     )
@@ -196,10 +219,7 @@ class ResPartner(models.Model):
             ("ambassador.proof", "ambassador_proof_count"),
             ("ambassador.incident", "ambassador_incident_count"),
         ):
-            groups = self.env[model].read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"]
-            )
-            counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
+            counts = count_per_record(self.env[model], "partner_id", self.ids)
             for partner in self:
                 partner[field] = counts.get(partner.id, 0)
 
@@ -235,19 +255,29 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         if set(vals) & ENGINE_FIELDS and self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("Points and tiers change through the ledger and the "
-                                "committee, not by editing the contact."))
+            raise AccessError(
+                _(
+                    "Points and tiers change through the ledger and the "
+                    "committee, not by editing the contact."
+                )
+            )
         partner = super(ResPartner, self).create(vals)
         if partner.ambassador_state and not partner.ambassador_tier_id:
-            partner.sudo()._ambassador_set_tier(self.env["ambassador.tier"].get_base_tier())
+            partner.sudo()._ambassador_set_tier(
+                self.env["ambassador.tier"].get_base_tier()
+            )
         partner._ambassador_log_consents(vals)
         return partner
 
     @api.multi
     def write(self, vals):
         if set(vals) & ENGINE_FIELDS and self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("Points and tiers change through the ledger and the "
-                                "committee, not by editing the contact."))
+            raise AccessError(
+                _(
+                    "Points and tiers change through the ledger and the "
+                    "committee, not by editing the contact."
+                )
+            )
         segment_changed = self.filtered(
             lambda p: "ambassador_segment_id" in vals
             and p.ambassador_segment_id.id != vals["ambassador_segment_id"]
@@ -342,13 +372,11 @@ class ResPartner(models.Model):
     @api.model
     def _ambassador_balance_mismatches(self):
         """Ambassadors whose stored balance differs from their ledger sum."""
-        self.env.cr.execute(
-            """
+        self.env.cr.execute("""
             WITH sums AS ({query})
             SELECT p.id FROM res_partner p JOIN sums ON sums.partner_id = p.id
             WHERE p.ambassador_balance IS DISTINCT FROM sums.total
-            """.format(query=self._ambassador_balance_query().format(where=""))
-        )
+            """.format(query=self._ambassador_balance_query().format(where="")))
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
@@ -357,7 +385,9 @@ class ResPartner(models.Model):
         fixed = self.sudo()._ambassador_recompute_balances()
         if fixed:
             _logger.warning("Repaired %d ambassador balances", fixed)
-        self.sudo().search([("ambassador_state", "=", "active")])._ambassador_update_tiers()
+        self.sudo().search(
+            [("ambassador_state", "=", "active")]
+        )._ambassador_update_tiers()
         return fixed
 
     # ------------------------------------------------------------------
@@ -383,7 +413,9 @@ class ResPartner(models.Model):
                 ORDER BY t.sequence DESC LIMIT 1
             ) best ON TRUE
             WHERE p.ambassador_state = 'active' {where}
-        """, {"committee": committee}
+        """, {
+            "committee": committee
+        }
 
     @api.multi
     def _ambassador_update_tiers(self):
@@ -663,8 +695,9 @@ class ResPartner(models.Model):
         return True
 
     @api.multi
-    def _ambassador_accept_charter(self, charter, channel="staff", ip=None,
-                                   user_agent=None):
+    def _ambassador_accept_charter(
+        self, charter, channel="staff", ip=None, user_agent=None
+    ):
         """Record that these ambassadors accept ``charter`` (record or id)."""
         if not isinstance(charter, models.BaseModel):
             charter = self.env["ambassador.charter"].browse(charter)

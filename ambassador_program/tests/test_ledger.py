@@ -16,8 +16,10 @@ class TestLedger(AmbassadorCase):
     def assert_balance_is_ledger_sum(self, partner):
         partner.invalidate_cache()
         lines = self.Ledger.search(
-            [("partner_id", "=", partner.id),
-             ("segment_id", "=", partner.ambassador_segment_id.id)]
+            [
+                ("partner_id", "=", partner.id),
+                ("segment_id", "=", partner.ambassador_segment_id.id),
+            ]
         )
         self.assertEqual(partner.ambassador_balance, sum(lines.mapped("points")))
         self.assertFalse(self.Partner._ambassador_balance_mismatches() & partner)
@@ -29,7 +31,9 @@ class TestLedger(AmbassadorCase):
         self.assertEqual(proof.state, "approved")
         self.assertEqual(len(proof.transaction_ids), 1)
         line = proof.transaction_ids
-        self.assertEqual((line.points, line.origin, line.rule_id), (5, "proof", self.rule_press))
+        self.assertEqual(
+            (line.points, line.origin, line.rule_id), (5, "proof", self.rule_press)
+        )
         self.assertEqual(proof.decided_by_id, self.staff_user)
         self.assertEqual(alice.ambassador_balance, 5)
         with self.assertRaises(UserError):
@@ -73,8 +77,10 @@ class TestLedger(AmbassadorCase):
         with self.assertRaises(UserError):
             proof.action_reject("   ")
         self.assertEqual(proof.state, "submitted")
-        wizard = self.env["ambassador.proof.reject.wizard"].sudo(self.staff_user).create(
-            {"proof_ids": [(6, 0, proof.ids)], "reason": "The link is broken."}
+        wizard = (
+            self.env["ambassador.proof.reject.wizard"]
+            .sudo(self.staff_user)
+            .create({"proof_ids": [(6, 0, proof.ids)], "reason": "The link is broken."})
         )
         wizard.action_reject()
         self.assertEqual(proof.state, "rejected")
@@ -90,8 +96,12 @@ class TestLedger(AmbassadorCase):
         with self.assertRaises(UserError):
             proof.sudo(self.staff_user).write({"state": "approved"})
         forged = self.Proof.sudo(self.staff_user).create(
-            {"name": "Forged", "partner_id": eve.id, "rule_id": self.rule_partnership.id,
-             "state": "approved"}
+            {
+                "name": "Forged",
+                "partner_id": eve.id,
+                "rule_id": self.rule_partnership.id,
+                "state": "approved",
+            }
         )
         self.assertEqual(forged.state, "submitted")
         self.assertFalse(eve.ambassador_transaction_ids)
@@ -103,9 +113,13 @@ class TestLedger(AmbassadorCase):
         self.assertEqual(fay.ambassador_balance, 65)
         self.make_proof(fay).action_reject("Duplicate")
         company_line = proofs[0].transaction_ids
-        wizard = self.env["ambassador.transaction.reverse.wizard"].sudo(
-            self.staff_user
-        ).create({"transaction_ids": [(6, 0, company_line.ids)], "reason": "Not foreign"})
+        wizard = (
+            self.env["ambassador.transaction.reverse.wizard"]
+            .sudo(self.staff_user)
+            .create(
+                {"transaction_ids": [(6, 0, company_line.ids)], "reason": "Not foreign"}
+            )
+        )
         wizard.action_reverse()
         self.assertEqual(fay.ambassador_balance, 15)
         reversal = company_line.reversal_ids
@@ -130,7 +144,9 @@ class TestLedger(AmbassadorCase):
         with self.assertRaises(UserError):
             self.Ledger.create({"partner_id": candidate.id, "points": 3})
         with self.assertRaises(UserError):
-            self.Ledger.create({"partner_id": self.staff_user.partner_id.id, "points": 3})
+            self.Ledger.create(
+                {"partner_id": self.staff_user.partner_id.id, "points": 3}
+            )
 
     def test_yearly_cap(self):
         ivy = self.make_ambassador("Ivy Live", segment=self.live)
@@ -143,7 +159,9 @@ class TestLedger(AmbassadorCase):
         self.assertEqual(sum(awarded), 12)
         self.assertEqual(awarded[-1], 0)
         self.assertEqual(proof.transaction_ids.capped_points, 1)
-        self.assertEqual(len(ivy.ambassador_transaction_ids), 14, "one line per approval")
+        self.assertEqual(
+            len(ivy.ambassador_transaction_ids), 14, "one line per approval"
+        )
         self.assert_balance_is_ledger_sum(ivy)
 
     def test_rule_must_apply_to_segment_and_press_needs_evidence(self):
@@ -151,8 +169,9 @@ class TestLedger(AmbassadorCase):
         with self.assertRaises(ValidationError):
             self.make_proof(jo, self.rule_company)
         with self.assertRaises(ValidationError):
-            self.Proof.create({"name": "Article", "partner_id": jo.id,
-                               "rule_id": self.rule_press.id})
+            self.Proof.create(
+                {"name": "Article", "partner_id": jo.id, "rule_id": self.rule_press.id}
+            )
 
     def test_segment_change_recomputes_balance(self):
         kim = self.make_ambassador("Kim Invest", points=12)
@@ -179,7 +198,9 @@ class TestLedger(AmbassadorCase):
                 ned.sudo(user).write({"ambassador_balance": 500})
             with self.assertRaises(Exception):
                 ned.sudo(user).write({"ambassador_tier_id": self.platinum.id})
-        self.assertEqual((ned.ambassador_balance, ned.ambassador_tier_id), (0, self.ivory))
+        self.assertEqual(
+            (ned.ambassador_balance, ned.ambassador_tier_id), (0, self.ivory)
+        )
 
 
 @common.at_install(False)
@@ -192,15 +213,23 @@ class TestConcurrentApproval(common.TransactionCase):
         registry = self.registry
         with registry.cursor() as cr:
             env = api.Environment(cr, 1, {})
-            partner = env["res.partner"].create({
-                "name": "Concurrent Ambassador", "email": "concurrent@example.com",
-                "ambassador_state": "active",
-                "ambassador_segment_id": env.ref("ambassador_program.segment_invest").id,
-            })
-            proof = env["ambassador.proof"].create({
-                "name": "Concurrent proof", "partner_id": partner.id,
-                "rule_id": env.ref("ambassador_program.rule_partnership").id,
-            })
+            partner = env["res.partner"].create(
+                {
+                    "name": "Concurrent Ambassador",
+                    "email": "concurrent@example.com",
+                    "ambassador_state": "active",
+                    "ambassador_segment_id": env.ref(
+                        "ambassador_program.segment_invest"
+                    ).id,
+                }
+            )
+            proof = env["ambassador.proof"].create(
+                {
+                    "name": "Concurrent proof",
+                    "partner_id": partner.id,
+                    "rule_id": env.ref("ambassador_program.rule_partnership").id,
+                }
+            )
             partner_id, proof_id = partner.id, proof.id
         barrier = threading.Barrier(2)
         outcomes = []
@@ -228,24 +257,39 @@ class TestConcurrentApproval(common.TransactionCase):
             with registry.cursor() as cr:
                 cr.execute(
                     "SELECT COUNT(*), SUM(points) FROM ambassador_point_transaction"
-                    " WHERE proof_id = %s", (proof_id,))
+                    " WHERE proof_id = %s",
+                    (proof_id,),
+                )
                 self.assertEqual(cr.fetchone(), (1, 15))
-                cr.execute("SELECT ambassador_balance FROM res_partner WHERE id = %s",
-                           (partner_id,))
+                cr.execute(
+                    "SELECT ambassador_balance FROM res_partner WHERE id = %s",
+                    (partner_id,),
+                )
                 self.assertEqual(cr.fetchone()[0], 15)
         finally:
             with registry.cursor() as cr:
                 # Test clean-up only: the append-only trigger is lifted inside this
                 # one transaction (DDL is transactional, no other session sees it).
-                cr.execute("ALTER TABLE ambassador_point_transaction"
-                           " DISABLE TRIGGER ambassador_point_transaction_append_only")
-                cr.execute("DELETE FROM ambassador_point_transaction WHERE partner_id = %s",
-                           (partner_id,))
-                cr.execute("ALTER TABLE ambassador_point_transaction"
-                           " ENABLE TRIGGER ambassador_point_transaction_append_only")
-                cr.execute("DELETE FROM ambassador_promotion WHERE partner_id = %s",
-                           (partner_id,))
+                cr.execute(
+                    "ALTER TABLE ambassador_point_transaction"
+                    " DISABLE TRIGGER ambassador_point_transaction_append_only"
+                )
+                cr.execute(
+                    "DELETE FROM ambassador_point_transaction WHERE partner_id = %s",
+                    (partner_id,),
+                )
+                cr.execute(
+                    "ALTER TABLE ambassador_point_transaction"
+                    " ENABLE TRIGGER ambassador_point_transaction_append_only"
+                )
+                cr.execute(
+                    "DELETE FROM ambassador_promotion WHERE partner_id = %s",
+                    (partner_id,),
+                )
                 cr.execute("DELETE FROM ambassador_proof WHERE id = %s", (proof_id,))
-                cr.execute("DELETE FROM mail_message WHERE model = 'ambassador.proof'"
-                           " AND res_id = %s", (proof_id,))
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = 'ambassador.proof'"
+                    " AND res_id = %s",
+                    (proof_id,),
+                )
                 cr.execute("DELETE FROM res_partner WHERE id = %s", (partner_id,))

@@ -20,7 +20,9 @@ class TestStatusEngine(AmbassadorCase):
         return partner
 
     def test_new_ambassador_is_ivory(self):
-        partner = self.make_ambassador("Nina Study", segment=self.study, state="candidate")
+        partner = self.make_ambassador(
+            "Nina Study", segment=self.study, state="candidate"
+        )
         self.assertEqual(partner.ambassador_tier_id, self.ivory)
         self.assertEqual(partner.ambassador_next_tier_id, self.silver)
         self.assertEqual(partner.ambassador_points_to_next, 15)
@@ -33,7 +35,9 @@ class TestStatusEngine(AmbassadorCase):
         self.make_proof(olga, self.rule_press).action_approve()
         self.assertEqual(olga.ambassador_balance, 20)
         self.assertEqual(olga.ambassador_tier_id, self.silver)
-        log = olga.ambassador_promotion_ids.filtered(lambda p: p.to_tier_id == self.silver)
+        log = olga.ambassador_promotion_ids.filtered(
+            lambda p: p.to_tier_id == self.silver
+        )
         self.assertEqual(
             (log.from_tier_id, log.reason, log.state, log.kind, log.balance),
             (self.ivory, "points", "applied", "up", 20),
@@ -66,7 +70,9 @@ class TestStatusEngine(AmbassadorCase):
 
     def test_user_and_manager_cannot_decide_gold(self):
         rose = self.make_ambassador("Rose Invest", points=120)
-        proposal = rose.ambassador_promotion_ids.filtered(lambda p: p.state == "proposed")
+        proposal = rose.ambassador_promotion_ids.filtered(
+            lambda p: p.state == "proposed"
+        )
         for user in (self.staff_user, self.manager_user):
             with self.assertRaises(AccessError):
                 proposal.sudo(user).action_approve()
@@ -79,7 +85,9 @@ class TestStatusEngine(AmbassadorCase):
 
     def test_committee_grants_gold_for_twelve_months(self):
         sam = self.make_ambassador("Sam Invest", points=120)
-        proposal = sam.ambassador_promotion_ids.filtered(lambda p: p.state == "proposed")
+        proposal = sam.ambassador_promotion_ids.filtered(
+            lambda p: p.state == "proposed"
+        )
         proposal.sudo(self.committee_user).write({"committee_notes": "Great work"})
         proposal.sudo(self.committee_user).action_approve()
         self.assertEqual(sam.ambassador_tier_id, self.gold)
@@ -96,24 +104,35 @@ class TestStatusEngine(AmbassadorCase):
         self.Ledger.create({"partner_id": sam.id, "points": 500, "origin": "manual"})
         sam._ambassador_update_tiers()
         self.assertEqual(sam.ambassador_tier_id, self.gold)
-        self.assertTrue(sam.ambassador_promotion_ids.filtered(
-            lambda p: p.state == "proposed" and p.to_tier_id == self.platinum))
+        self.assertTrue(
+            sam.ambassador_promotion_ids.filtered(
+                lambda p: p.state == "proposed" and p.to_tier_id == self.platinum
+            )
+        )
 
     def test_refused_proposal_is_not_proposed_again_at_once(self):
         tom = self.make_ambassador("Tom Invest", points=120)
-        proposal = tom.ambassador_promotion_ids.filtered(lambda p: p.state == "proposed")
+        proposal = tom.ambassador_promotion_ids.filtered(
+            lambda p: p.state == "proposed"
+        )
         proposal.sudo(self.committee_user).action_refuse()
         self.assertEqual(proposal.state, "refused")
         tom._ambassador_update_tiers()
-        self.assertFalse(tom.ambassador_promotion_ids.filtered(lambda p: p.state == "proposed"))
+        self.assertFalse(
+            tom.ambassador_promotion_ids.filtered(lambda p: p.state == "proposed")
+        )
         self.assertEqual(tom.ambassador_tier_id, self.silver)
 
     def test_staff_can_only_propose(self):
         uma = self.make_ambassador("Uma Invest", points=20)
-        change = self.Promotion.sudo(self.staff_user).create({
-            "partner_id": uma.id, "to_tier_id": self.gold.id,
-            "state": "applied", "reason": "committee",
-        })
+        change = self.Promotion.sudo(self.staff_user).create(
+            {
+                "partner_id": uma.id,
+                "to_tier_id": self.gold.id,
+                "state": "applied",
+                "reason": "committee",
+            }
+        )
         self.assertEqual((change.state, change.reason), ("proposed", "manual"))
         self.assertEqual(uma.ambassador_tier_id, self.silver)
         with self.assertRaises(AccessError):
@@ -125,34 +144,51 @@ class TestStatusEngine(AmbassadorCase):
 
     def test_yearly_review_downgrades_after_grace_period(self):
         today = date.today()
-        vera = self.gold_ambassador("Vera Invest",
-                                    valid_until=fields.Date.to_string(today + timedelta(days=10)))
+        vera = self.gold_ambassador(
+            "Vera Invest", valid_until=fields.Date.to_string(today + timedelta(days=10))
+        )
         self.Promotion._cron_annual_review()
         review = vera.ambassador_promotion_ids.filtered(
-            lambda p: p.reason == "annual_review" and p.state == "proposed")
+            lambda p: p.reason == "annual_review" and p.state == "proposed"
+        )
         self.assertEqual(len(review), 1)
         self.assertEqual(review.to_tier_id, self.gold)
         self.assertEqual(
-            fields.Date.from_string(review.review_deadline), today + timedelta(days=40))
+            fields.Date.from_string(review.review_deadline), today + timedelta(days=40)
+        )
         self.Promotion._cron_annual_review()
-        self.assertEqual(len(vera.ambassador_promotion_ids.filtered(
-            lambda p: p.reason == "annual_review")), 1, "one review at a time")
+        self.assertEqual(
+            len(
+                vera.ambassador_promotion_ids.filtered(
+                    lambda p: p.reason == "annual_review"
+                )
+            ),
+            1,
+            "one review at a time",
+        )
         # Still within the grace period: nothing changes.
         self.assertEqual(vera.ambassador_tier_id, self.gold)
         # Past the grace period without renewal: back to what points allow.
-        review.sudo().write({"review_deadline": fields.Date.to_string(today - timedelta(days=1))})
+        review.sudo().write(
+            {"review_deadline": fields.Date.to_string(today - timedelta(days=1))}
+        )
         self.Promotion._cron_annual_review()
         self.assertEqual(review.state, "lapsed")
         self.assertEqual(vera.ambassador_tier_id, self.silver, "120 points: Silver")
         fallback = vera.ambassador_promotion_ids.filtered(
-            lambda p: p.reason == "annual_review" and p.state == "applied")
-        self.assertEqual((fallback.from_tier_id, fallback.to_tier_id), (self.gold, self.silver))
+            lambda p: p.reason == "annual_review" and p.state == "applied"
+        )
+        self.assertEqual(
+            (fallback.from_tier_id, fallback.to_tier_id), (self.gold, self.silver)
+        )
         self.assertFalse(vera.ambassador_tier_valid_until)
 
     def test_committee_renewal_extends_validity(self):
         today = date.today()
         end = today + timedelta(days=5)
-        will = self.gold_ambassador("Will Invest", valid_until=fields.Date.to_string(end))
+        will = self.gold_ambassador(
+            "Will Invest", valid_until=fields.Date.to_string(end)
+        )
         review = self.env["res.partner"]._ambassador_open_reviews()
         self.assertEqual(review.partner_id, will)
         with self.assertRaises(AccessError):
@@ -160,18 +196,23 @@ class TestStatusEngine(AmbassadorCase):
         review.sudo(self.committee_user).action_approve()
         self.assertEqual(will.ambassador_tier_id, self.gold)
         self.assertEqual(review.kind, "renewal")
-        self.assertEqual(fields.Date.from_string(will.ambassador_tier_valid_until),
-                         end.replace(year=end.year + 1))
+        self.assertEqual(
+            fields.Date.from_string(will.ambassador_tier_valid_until),
+            end.replace(year=end.year + 1),
+        )
 
     def test_refused_renewal_falls_back_at_once(self):
         xia = self.gold_ambassador(
-            "Xia Invest", valid_until=fields.Date.to_string(date.today()))
+            "Xia Invest", valid_until=fields.Date.to_string(date.today())
+        )
         review = self.env["res.partner"]._ambassador_open_reviews()
         review.sudo(self.committee_user).action_refuse()
         self.assertEqual(xia.ambassador_tier_id, self.silver)
 
     def test_enrolling_an_existing_contact(self):
-        contact = self.Partner.create({"name": "Zed Contact", "email": "zed@example.com"})
+        contact = self.Partner.create(
+            {"name": "Zed Contact", "email": "zed@example.com"}
+        )
         contact.sudo(self.staff_user).write({"ambassador_state": "candidate"})
         self.assertEqual(contact.ambassador_tier_id, self.ivory)
         with self.assertRaises(UserError):

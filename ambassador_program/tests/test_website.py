@@ -1,5 +1,6 @@
 """The ambassadors' website and portal over HTTP: every route, every access
 case and bad inputs (HttpCase.url_open against the test server)."""
+
 import base64
 import re
 
@@ -43,8 +44,11 @@ class WebsiteCase(common.HttpCase):
         # The assertions read English texts: pin the visitor's language.
         self.opener.cookies["frontend_lang"] = "en_US"
         self.charter = self.env["ambassador.charter"].create(
-            {"name": "Charter", "version": "web-test-1",
-             "content": "<p>Promote the territory, respect the others.</p>"}
+            {
+                "name": "Charter",
+                "version": "web-test-1",
+                "content": "<p>Promote the territory, respect the others.</p>",
+            }
         )
         self.charter.action_publish()
         self.set_param("signup_rate_limit", "100")
@@ -116,7 +120,9 @@ class WebsiteCase(common.HttpCase):
         self.sync()
         response = self.opener.post(
             "http://%s:%s%s" % (common.HOST, common.PORT, path),
-            data=data, files=files, timeout=30,
+            data=data,
+            files=files,
+            timeout=30,
         )
         self.env["res.partner"].invalidate_cache()
         return response
@@ -140,10 +146,16 @@ class TestPublicPages(WebsiteCase):
     def test_programme_page_in_french(self):
         # Translations ship later (i18n/fr.po); this one is made by the test.
         view = self.env.ref("ambassador_program.ambassadors_page")
-        key = {"name": "ir.ui.view,arch_db", "type": "model", "res_id": view.id,
-               "lang": "fr_FR", "src": "Choose your segment"}
+        key = {
+            "name": "ir.ui.view,arch_db",
+            "type": "model",
+            "res_id": view.id,
+            "lang": "fr_FR",
+            "src": "Choose your segment",
+        }
         translation = self.env["ir.translation"].search(
-            [(field, "=", value) for field, value in key.items()])
+            [(field, "=", value) for field, value in key.items()]
+        )
         values = {"value": "Choisissez votre segment", "state": "translated"}
         if translation:
             translation.write(values)
@@ -157,20 +169,33 @@ class TestPublicPages(WebsiteCase):
         self.assertIn('lang="fr-FR"', response.text)
 
     def test_wall(self):
-        shown = self.make_ambassador("Wall Shown", tier=self.platinum,
-                                     ambassador_consent_wall=True, city="Lyon",
-                                     ambassador_show_city=True)
+        shown = self.make_ambassador(
+            "Wall Shown",
+            tier=self.platinum,
+            ambassador_consent_wall=True,
+            city="Lyon",
+            ambassador_show_city=True,
+        )
         self.make_ambassador("Wall Private", tier=self.platinum, city="Nantes")
         self.make_ambassador("Wall Gold", tier=self.gold, ambassador_consent_wall=True)
-        self.make_ambassador("Wall Suspended", tier=self.platinum, state="suspended",
-                             ambassador_consent_wall=True)
+        self.make_ambassador(
+            "Wall Suspended",
+            tier=self.platinum,
+            state="suspended",
+            ambassador_consent_wall=True,
+        )
         self.assertEqual(shown.ambassador_tier_id, self.platinum)
         response = self.url_open("/ambassadors/wall")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Wall Shown", response.text)
         self.assertIn("Lyon", response.text)
-        for hidden in ("Wall Private", "Nantes", "Wall Gold", "Wall Suspended",
-                       "wall.shown@example.com"):
+        for hidden in (
+            "Wall Private",
+            "Nantes",
+            "Wall Gold",
+            "Wall Suspended",
+            "wall.shown@example.com",
+        ):
             self.assertNotIn(hidden, response.text)
 
 
@@ -221,8 +246,12 @@ class TestSignup(WebsiteCase):
         self.assertIn("Position", invest.text, "the configured label")
         # Configuration, not code: a new required question appears.
         self.env["ambassador.segment.field"].create(
-            {"segment_id": self.study.id, "field_name": "city", "required": True,
-             "label": "Home town"}
+            {
+                "segment_id": self.study.id,
+                "field_name": "city",
+                "required": True,
+                "label": "Home town",
+            }
         )
         self.assertIn("Home town", self.url_open("/ambassadors/join/study").text)
 
@@ -253,7 +282,8 @@ class TestSignup(WebsiteCase):
         self.assertEqual(consent.channel, "website")
         token = self.confirmation_token(partner)
         signup = self.env["ambassador.signup.request"].search(
-            [("partner_id", "=", partner.id)])
+            [("partner_id", "=", partner.id)]
+        )
         self.assertNotIn(token, signup.token_hash or "", "only a hash is stored")
 
         # The link only shows a button: mail scanners fetching it confirm nothing.
@@ -269,8 +299,11 @@ class TestSignup(WebsiteCase):
         partner.invalidate_cache()
         self.assertEqual(partner.ambassador_state, "candidate")
 
-        confirmed = self.post("/ambassadors/confirm", {"token": token},
-                              csrf_from="/ambassadors/confirm?token=%s" % token)
+        confirmed = self.post(
+            "/ambassadors/confirm",
+            {"token": token},
+            csrf_from="/ambassadors/confirm?token=%s" % token,
+        )
         self.assertEqual(confirmed.status_code, 200)
         self.assertIn("/web/reset_password?", confirmed.text)
         partner.invalidate_cache()
@@ -286,8 +319,11 @@ class TestSignup(WebsiteCase):
         replay_page = self.url_open("/ambassadors/confirm?token=%s" % token)
         self.assertEqual(replay_page.status_code, 410)
         self.assertIn("already used", replay_page.text)
-        replay = self.post("/ambassadors/confirm", {"token": token},
-                           csrf_from="/ambassadors/join/study")
+        replay = self.post(
+            "/ambassadors/confirm",
+            {"token": token},
+            csrf_from="/ambassadors/join/study",
+        )
         self.assertEqual(replay.status_code, 410)
         self.assertEqual(len(partner.user_ids), 1)
 
@@ -300,14 +336,21 @@ class TestSignup(WebsiteCase):
             page = self.url_open("/ambassadors/confirm?token=%s" % bad)
             self.assertEqual(page.status_code, 404, bad)
             self.assertIn("not valid", page.text)
-            post = self.post("/ambassadors/confirm", {"token": bad},
-                             csrf_from="/ambassadors/join/study")
+            post = self.post(
+                "/ambassadors/confirm",
+                {"token": bad},
+                csrf_from="/ambassadors/join/study",
+            )
             self.assertEqual(post.status_code, 404)
         signup = self.env["ambassador.signup.request"].search(
-            [("partner_id", "=", partner.id)])
+            [("partner_id", "=", partner.id)]
+        )
         signup.write({"expiration": "2000-01-01 00:00:00"})
-        expired = self.post("/ambassadors/confirm", {"token": token},
-                            csrf_from="/ambassadors/join/study")
+        expired = self.post(
+            "/ambassadors/confirm",
+            {"token": token},
+            csrf_from="/ambassadors/join/study",
+        )
         self.assertEqual(expired.status_code, 410)
         self.assertIn("expired", expired.text)
         partner.invalidate_cache()
@@ -328,8 +371,11 @@ class TestSignup(WebsiteCase):
             self.assertEqual(response.status_code, 400, extra)
             self.assertIn(message, response.text, extra)
         self.assertEqual(self.count("ada.study@example.org"), 0, "nothing half-created")
-        self.assertFalse(self.env["ambassador.signup.request"].search(
-            [("email", "=", "ada.study@example.org")]))
+        self.assertFalse(
+            self.env["ambassador.signup.request"].search(
+                [("email", "=", "ada.study@example.org")]
+            )
+        )
 
     def test_missing_csrf_token(self):
         response = self.post("/ambassadors/join/study", self.form())
@@ -337,8 +383,9 @@ class TestSignup(WebsiteCase):
         self.assertEqual(self.count("ada.study@example.org"), 0)
 
     def test_duplicate_email(self):
-        known = self.make_ambassador("Known Ambassador", email="known@example.org",
-                                     lang="en_US")
+        known = self.make_ambassador(
+            "Known Ambassador", email="known@example.org", lang="en_US"
+        )
         response = self.signup(email="KNOWN@example.org", name="Someone Else")
         self.assertEqual(response.status_code, 200)
         # The page is the same as for a new address: it reveals nothing.
@@ -352,15 +399,19 @@ class TestSignup(WebsiteCase):
         self.assertNotIn("/ambassadors/confirm", mail.body_html)
 
     def test_existing_contact_becomes_ambassador_on_confirmation(self):
-        contact = self.Partner.create({"name": "Old Customer",
-                                       "email": "customer@example.org"})
+        contact = self.Partner.create(
+            {"name": "Old Customer", "email": "customer@example.org"}
+        )
         self.signup(email="customer@example.org", name="Old Customer Renamed")
         contact.invalidate_cache()
         self.assertFalse(contact.ambassador_state, "unchanged until confirmed")
         self.assertEqual(self.count("customer@example.org"), 1)
         token = self.confirmation_token(contact)
-        self.post("/ambassadors/confirm", {"token": token},
-                  csrf_from="/ambassadors/confirm?token=%s" % token)
+        self.post(
+            "/ambassadors/confirm",
+            {"token": token},
+            csrf_from="/ambassadors/confirm?token=%s" % token,
+        )
         contact.invalidate_cache()
         self.assertEqual(contact.ambassador_state, "active")
         self.assertEqual(contact.ambassador_segment_id, self.study)
@@ -398,39 +449,58 @@ class TestPortal(WebsiteCase):
         super(TestPortal, self).setUp()
         self.ivory_amb = self.make_ambassador("Ivy Ivory")
         self.silver_amb = self.make_ambassador("Sid Silver", tier=self.silver)
-        self.gold_amb = self.make_ambassador("Gil Gold", segment=self.invest,
-                                             tier=self.gold)
-        self.suspended_amb = self.make_ambassador("Sue Suspended", tier=self.silver,
-                                                  state="suspended")
+        self.gold_amb = self.make_ambassador(
+            "Gil Gold", segment=self.invest, tier=self.gold
+        )
+        self.suspended_amb = self.make_ambassador(
+            "Sue Suspended", tier=self.silver, state="suspended"
+        )
 
     def test_anonymous_is_sent_to_login(self):
-        for path in ("/my/ambassador", "/my/ambassador/proofs/new",
-                     "/my/ambassador/documents", "/my/ambassador/directory"):
+        for path in (
+            "/my/ambassador",
+            "/my/ambassador/proofs/new",
+            "/my/ambassador/documents",
+            "/my/ambassador/directory",
+        ):
             response = self.url_open(path)
             self.assertEqual(response.status_code, 200)
             self.assertIn("/web/login", response.url, path)
 
     def test_not_an_ambassador(self):
         portal = self.Partner.create(
-            {"name": "Plain Portal", "email": "pp@example.org"})
+            {"name": "Plain Portal", "email": "pp@example.org"}
+        )
         self.login(portal)
         response = self.url_open("/my/ambassador")
         self.assertEqual(response.status_code, 403)
         self.assertIn("Ambassadors only", response.text)
-        self.assertNotIn("/my/ambassador\"", self.url_open("/my").text)
+        self.assertNotIn('/my/ambassador"', self.url_open("/my").text)
 
     def test_ambassador_space(self):
         proof = self.env["ambassador.proof"].create(
-            {"name": "Talk in Boston", "partner_id": self.silver_amb.id,
-             "rule_id": self.rule_partnership.id})
+            {
+                "name": "Talk in Boston",
+                "partner_id": self.silver_amb.id,
+                "rule_id": self.rule_partnership.id,
+            }
+        )
         proof.action_reject("Not about the territory")
         approved = self.env["ambassador.proof"].create(
-            {"name": "Network joined", "partner_id": self.silver_amb.id,
-             "rule_id": self.rule_partnership.id})
+            {
+                "name": "Network joined",
+                "partner_id": self.silver_amb.id,
+                "rule_id": self.rule_partnership.id,
+            }
+        )
         approved.action_approve()
         other = self.env["ambassador.proof"].create(
-            {"name": "Secret of another", "partner_id": self.ivory_amb.id,
-             "rule_id": self.rule_partnership.id})
+            {
+                "name": "Secret of another",
+                "partner_id": self.ivory_amb.id,
+                "rule_id": self.rule_partnership.id,
+            }
+        )
         self.assertTrue(other)
         self.login(self.silver_amb)
         home = self.url_open("/my")
@@ -442,33 +512,40 @@ class TestPortal(WebsiteCase):
         self.assertIn("Not about the territory", text)
         self.assertIn("Network joined", text)
         self.assertNotIn("Secret of another", text)
-        self.assertIn("o_ambassador_balance\">15<", text)
+        self.assertIn('o_ambassador_balance">15<', text)
         self.assertIn("progress-bar", text)
 
     def test_charter_reacceptance_and_consents(self):
         self.login(self.ivory_amb)
         page = self.url_open("/my/ambassador")
         self.assertIn("o_ambassador_charter_outdated", page.text)
-        refused = self.post("/my/ambassador/charter",
-                            {"charter_id": str(self.charter.id + 1000), "accept": "1"},
-                            csrf_from="/my/ambassador")
+        refused = self.post(
+            "/my/ambassador/charter",
+            {"charter_id": str(self.charter.id + 1000), "accept": "1"},
+            csrf_from="/my/ambassador",
+        )
         self.assertEqual(refused.status_code, 409)
-        accepted = self.post("/my/ambassador/charter",
-                             {"charter_id": str(self.charter.id), "accept": "1"},
-                             csrf_from="/my/ambassador")
+        accepted = self.post(
+            "/my/ambassador/charter",
+            {"charter_id": str(self.charter.id), "accept": "1"},
+            csrf_from="/my/ambassador",
+        )
         self.assertEqual(accepted.status_code, 200)
         self.ivory_amb.invalidate_cache()
         self.assertEqual(self.ivory_amb.ambassador_charter_id, self.charter)
-        self.assertEqual(self.ivory_amb.ambassador_charter_acceptance_ids.channel,
-                         "portal")
-        self.assertNotIn("o_ambassador_charter_outdated",
-                         self.url_open("/my/ambassador").text)
-        no_csrf = self.post("/my/ambassador/consents",
-                            {"ambassador_show_city": "1"})
+        self.assertEqual(
+            self.ivory_amb.ambassador_charter_acceptance_ids.channel, "portal"
+        )
+        self.assertNotIn(
+            "o_ambassador_charter_outdated", self.url_open("/my/ambassador").text
+        )
+        no_csrf = self.post("/my/ambassador/consents", {"ambassador_show_city": "1"})
         self.assertIn(no_csrf.status_code, (400, 403))
-        self.post("/my/ambassador/consents",
-                  {"ambassador_show_city": "1", "ambassador_consent_wall": "1"},
-                  csrf_from="/my/ambassador")
+        self.post(
+            "/my/ambassador/consents",
+            {"ambassador_show_city": "1", "ambassador_consent_wall": "1"},
+            csrf_from="/my/ambassador",
+        )
         self.ivory_amb.invalidate_cache()
         self.assertTrue(self.ivory_amb.ambassador_show_city)
         self.assertTrue(self.ivory_amb.ambassador_consent_wall)
@@ -481,12 +558,19 @@ class TestPortal(WebsiteCase):
         self.assertFalse(self.ivory_amb.ambassador_show_city)
 
     def post_proof(self, files=None, **extra):
-        data = {"rule_id": str(self.rule_partnership.id),
-                "name": "Partnership with Kyoto",
-                "description": "Signed in October", "url": "https://example.com/kyoto"}
+        data = {
+            "rule_id": str(self.rule_partnership.id),
+            "name": "Partnership with Kyoto",
+            "description": "Signed in October",
+            "url": "https://example.com/kyoto",
+        }
         data.update(extra)
-        return self.post("/my/ambassador/proofs/new", data, files=files,
-                         csrf_from="/my/ambassador/proofs/new")
+        return self.post(
+            "/my/ambassador/proofs/new",
+            data,
+            files=files,
+            csrf_from="/my/ambassador/proofs/new",
+        )
 
     def proofs(self, partner):
         return self.env["ambassador.proof"].search([("partner_id", "=", partner.id)])
@@ -497,10 +581,12 @@ class TestPortal(WebsiteCase):
         self.assertEqual(form.status_code, 200)
         self.assertIn(self.rule_partnership.name, form.text)
         self.assertNotIn(self.rule_company.name, form.text, "an Invest-only rule")
-        response = self.post_proof(files=[
-            ("files", ("../../etc/<b>report</b>.png", PNG, "image/png")),
-            ("files", ("agreement.pdf", PDF, "application/pdf")),
-        ])
+        response = self.post_proof(
+            files=[
+                ("files", ("../../etc/<b>report</b>.png", PNG, "image/png")),
+                ("files", ("agreement.pdf", PDF, "application/pdf")),
+            ]
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_ambassador_proof_sent", response.text)
         proof = self.proofs(self.ivory_amb)
@@ -510,8 +596,10 @@ class TestPortal(WebsiteCase):
         self.assertEqual(len(proof.attachment_ids), 2)
         for attachment in proof.attachment_ids:
             self.assertFalse(attachment.public)
-            self.assertEqual((attachment.res_model, attachment.res_id),
-                             ("ambassador.proof", proof.id))
+            self.assertEqual(
+                (attachment.res_model, attachment.res_id),
+                ("ambassador.proof", proof.id),
+            )
             self.assertNotIn("/", attachment.datas_fname)
             self.assertNotIn("<", attachment.datas_fname)
         png = proof.attachment_ids.filtered(lambda a: a.mimetype == "image/png")
@@ -522,9 +610,13 @@ class TestPortal(WebsiteCase):
         missing = self.post_proof(rule_id=str(self.rule_press.id))
         self.assertEqual(missing.status_code, 400)
         self.assertIn("Name the media", missing.text)
-        ok = self.post_proof(rule_id=str(self.rule_press.id), press_media="Le Temps",
-                             press_country_id=str(self.env.ref("base.ch").id),
-                             press_language="French", press_date="2026-01-15")
+        ok = self.post_proof(
+            rule_id=str(self.rule_press.id),
+            press_media="Le Temps",
+            press_country_id=str(self.env.ref("base.ch").id),
+            press_language="French",
+            press_date="2026-01-15",
+        )
         self.assertEqual(ok.status_code, 200)
         proof = self.proofs(self.ivory_amb)
         self.assertEqual(proof.press_media, "Le Temps")
@@ -537,26 +629,58 @@ class TestPortal(WebsiteCase):
             ({"name": "T" * 201}, None, "At most 200 characters."),
             ({"url": "javascript:alert(1)"}, None, "A link starts with http"),
             ({"rule_id": str(self.rule_company.id)}, None, "Choose one of the actions"),
-            ({}, [("files", ("image.svg", b"<svg onload='alert(1)'/>",
-                             "image/svg+xml"))],
-             "not accepted"),
-            ({}, [("files", ("page.html", b"<html><script>", "text/html"))],
-             "not accepted"),
-            ({}, [("files", ("fake.pdf", b"<html><script>alert(1)</script>",
-                             "application/pdf"))], "does not contain what its name"),
-            ({}, [("files", ("big.pdf", PDF + b"0" * 2048, "application/pdf"))],
-             "too large"),
+            (
+                {},
+                [
+                    (
+                        "files",
+                        ("image.svg", b"<svg onload='alert(1)'/>", "image/svg+xml"),
+                    )
+                ],
+                "not accepted",
+            ),
+            (
+                {},
+                [("files", ("page.html", b"<html><script>", "text/html"))],
+                "not accepted",
+            ),
+            (
+                {},
+                [
+                    (
+                        "files",
+                        (
+                            "fake.pdf",
+                            b"<html><script>alert(1)</script>",
+                            "application/pdf",
+                        ),
+                    )
+                ],
+                "does not contain what its name",
+            ),
+            (
+                {},
+                [("files", ("big.pdf", PDF + b"0" * 2048, "application/pdf"))],
+                "too large",
+            ),
         ]
         for extra, files, message in cases:
             response = self.post_proof(files=files, **extra)
             self.assertEqual(response.status_code, 400, (extra, files))
             self.assertIn(message, response.text, (extra, files))
         self.assertFalse(self.proofs(self.ivory_amb), "nothing half-created")
-        self.assertFalse(self.env["ir.attachment"].search(
-            [("res_model", "=", "ambassador.proof"),
-             ("create_uid", "=", self.ivory_amb.user_ids.id)]))
-        no_csrf = self.post("/my/ambassador/proofs/new",
-                            {"rule_id": str(self.rule_partnership.id), "name": "x"})
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "ambassador.proof"),
+                    ("create_uid", "=", self.ivory_amb.user_ids.id),
+                ]
+            )
+        )
+        no_csrf = self.post(
+            "/my/ambassador/proofs/new",
+            {"rule_id": str(self.rule_partnership.id), "name": "x"},
+        )
         self.assertIn(no_csrf.status_code, (400, 403))
         self.assertFalse(self.proofs(self.ivory_amb))
 
@@ -569,8 +693,12 @@ class TestPortal(WebsiteCase):
 
     def test_proof_files_only_for_owner_and_staff(self):
         proof = self.env["ambassador.proof"].create(
-            {"name": "Mine", "partner_id": self.silver_amb.id,
-             "rule_id": self.rule_partnership.id})
+            {
+                "name": "Mine",
+                "partner_id": self.silver_amb.id,
+                "rule_id": self.rule_partnership.id,
+            }
+        )
         proof._ambassador_attach_files([("evidence.pdf", "application/pdf", PDF)])
         attachment = proof.attachment_ids
         path = "/my/ambassador/proofs/%d/files/%d" % (proof.id, attachment.id)
@@ -585,46 +713,92 @@ class TestPortal(WebsiteCase):
         other = self.url_open(path)
         self.assertEqual(other.status_code, 404)
         self.assertNotIn(PDF, other.content)
-        for web_path in ("/web/content/%d" % attachment.id,
-                         "/web/content/%d?download=true" % attachment.id,
-                         "/web/image/%d" % attachment.id):
+        for web_path in (
+            "/web/content/%d" % attachment.id,
+            "/web/content/%d?download=true" % attachment.id,
+            "/web/image/%d" % attachment.id,
+        ):
             response = self.url_open(web_path)
             self.assertNotEqual(response.status_code, 200, web_path)
             self.assertNotIn(PDF, response.content, web_path)
         # Anonymous (a fresh session): no access either.
         self.sync()
-        response = requests.get("http://%s:%s/web/content/%d" % (
-            common.HOST, common.PORT, attachment.id), timeout=30)
+        response = requests.get(
+            "http://%s:%s/web/content/%d" % (common.HOST, common.PORT, attachment.id),
+            timeout=30,
+        )
         self.assertNotIn(PDF, response.content)
         # Staff (programme user) may download it.
-        staff = self.env["res.users"].with_context(no_reset_password=True).create(
-            {"name": "Web Staff", "login": "web_staff", "password": "web_staff",
-             "groups_id": [(6, 0, [self.env.ref(
-                 "ambassador_program.group_ambassador_user").id])]})
+        (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Web Staff",
+                    "login": "web_staff",
+                    "password": "web_staff",
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                self.env.ref(
+                                    "ambassador_program.group_ambassador_user"
+                                ).id
+                            ],
+                        )
+                    ],
+                }
+            )
+        )
         # Through the real login form (the staff user is an internal user).
         self.opener.cookies.clear()
         self.opener.cookies["frontend_lang"] = "en_US"
-        logged = self.post("/web/login",
-                           {"login": "web_staff", "password": "web_staff"},
-                           csrf_from="/web/login")
+        logged = self.post(
+            "/web/login",
+            {"login": "web_staff", "password": "web_staff"},
+            csrf_from="/web/login",
+        )
         self.assertEqual(logged.status_code, 200)
         response = self.url_open(path)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.content, PDF, (response.url, re.findall(
-            r"<title>.*</title>|<h1>.*</h1>|<p class=\"lead\">.*</p>", response.text)))
+        self.assertEqual(
+            response.content,
+            PDF,
+            (
+                response.url,
+                re.findall(
+                    r"<title>.*</title>|<h1>.*</h1>|<p class=\"lead\">.*</p>",
+                    response.text,
+                ),
+            ),
+        )
 
     def test_documents(self):
         Document = self.env["ambassador.document"]
-        for_all = Document.create({"name": "Brand book", "file": base64.b64encode(PDF),
-                                   "file_name": "brand.pdf"})
-        invest_doc = Document.create({"name": "Investor deck",
-                                      "segment_ids": [(6, 0, self.invest.ids)],
-                                      "file": base64.b64encode(PDF),
-                                      "file_name": "deck.pdf"})
-        gold_doc = Document.create({"name": "Decision makers list",
-                                    "min_tier_id": self.gold.id,
-                                    "file": base64.b64encode(PDF),
-                                    "file_name": "vip.pdf"})
+        for_all = Document.create(
+            {
+                "name": "Brand book",
+                "file": base64.b64encode(PDF),
+                "file_name": "brand.pdf",
+            }
+        )
+        invest_doc = Document.create(
+            {
+                "name": "Investor deck",
+                "segment_ids": [(6, 0, self.invest.ids)],
+                "file": base64.b64encode(PDF),
+                "file_name": "deck.pdf",
+            }
+        )
+        gold_doc = Document.create(
+            {
+                "name": "Decision makers list",
+                "min_tier_id": self.gold.id,
+                "file": base64.b64encode(PDF),
+                "file_name": "vip.pdf",
+            }
+        )
         self.login(self.ivory_amb)
         page = self.url_open("/my/ambassador/documents")
         self.assertEqual(page.status_code, 200)
@@ -636,13 +810,16 @@ class TestPortal(WebsiteCase):
         self.assertTrue(ok.headers["Content-Disposition"].startswith("attachment"))
         self.assertEqual(
             self.url_open(
-                "/my/ambassador/documents/%d/download" % invest_doc.id).content,
-            PDF)
+                "/my/ambassador/documents/%d/download" % invest_doc.id
+            ).content,
+            PDF,
+        )
         denied = self.url_open("/my/ambassador/documents/%d/download" % gold_doc.id)
         self.assertEqual(denied.status_code, 404)
         self.login(self.gold_amb)
-        self.assertIn("Decision makers list",
-                      self.url_open("/my/ambassador/documents").text)
+        self.assertIn(
+            "Decision makers list", self.url_open("/my/ambassador/documents").text
+        )
         self.login(self.suspended_amb)
         self.assertEqual(self.url_open("/my/ambassador/documents").status_code, 403)
 
@@ -651,13 +828,23 @@ class TestPortal(WebsiteCase):
         return self.url_open("/my/ambassador/directory?search=%s" % search)
 
     def test_directory(self):
-        self.make_ambassador("Dora Webdir", city="Grenoble", phone="+33 600000001",
-                             ambassador_show_city=True)
+        self.make_ambassador(
+            "Dora Webdir",
+            city="Grenoble",
+            phone="+33 600000001",
+            ambassador_show_city=True,
+        )
         self.make_ambassador("Hidden Webdir", city="Secretville")
-        self.make_ambassador("Ivan Webdir", segment=self.invest, city="Lille",
-                             email="ivan@example.org", ambassador_show_email=True)
-        self.make_ambassador("Cand Webdir", state="candidate",
-                             ambassador_show_city=True)
+        self.make_ambassador(
+            "Ivan Webdir",
+            segment=self.invest,
+            city="Lille",
+            email="ivan@example.org",
+            ambassador_show_email=True,
+        )
+        self.make_ambassador(
+            "Cand Webdir", state="candidate", ambassador_show_city=True
+        )
         for partner in (self.ivory_amb, self.suspended_amb):
             self.login(partner)
             response = self.directory("Webdir")
@@ -681,7 +868,8 @@ class TestPortal(WebsiteCase):
         self.assertIn("ivan@example.org", response.text)
         self.assertNotIn("Lille", response.text)
         logs = self.env["ambassador.directory.view"].search(
-            [("user_id", "=", self.gold_amb.user_ids.id)])
+            [("user_id", "=", self.gold_amb.user_ids.id)]
+        )
         self.assertEqual(logs.mapped("profile_count"), [2])
         self.assertEqual(logs.search_term, "Webdir")
 
