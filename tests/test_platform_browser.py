@@ -1,4 +1,5 @@
 """The demo/test server renders styled pages in a real headless Chromium."""
+
 import os
 
 import pytest
@@ -8,8 +9,9 @@ const rules = Array.from(document.styleSheets).reduce((count, sheet) => {
     try { return count + sheet.cssRules.length; } catch (e) { return count; }
 }, 0);
 const body = getComputedStyle(document.body);
-return {rules: rules, font: body.fontFamily, bootstrap: !!document.querySelector('.container')
-        && getComputedStyle(document.querySelector('.container')).marginLeft !== '0px'};
+const container = document.querySelector('.container');
+return {rules: rules, font: body.fontFamily,
+        bootstrap: !!container && getComputedStyle(container).marginLeft !== '0px'};
 """
 
 
