@@ -6,8 +6,9 @@ import re
 
 import requests
 
-from odoo import SUPERUSER_ID, api
 from odoo.tests import common
+
+from .common_http import SharedCursorHttpCase
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
@@ -18,18 +19,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-class WebsiteCase(common.HttpCase):
-    """Fixtures built on the cursor the test server uses.
-
-    In Odoo 11, HttpCase.cr is not the cursor of the server's requests (that
-    is registry.test_cr): records made through self.cr are invisible to the
-    routes. So the fixtures are made on the server's test cursor, "committed"
-    (TestCursor.commit only moves its savepoint) before each request, and all
-    is rolled back when the test cursor is closed at the end of the test."""
+class WebsiteCase(SharedCursorHttpCase):
+    """Website fixtures (segments, tiers, rules, a published charter), made on
+    the cursor the test server reads (see SharedCursorHttpCase)."""
 
     def setUp(self):
         super(WebsiteCase, self).setUp()
-        self.env = api.Environment(self.registry.test_cr, SUPERUSER_ID, {})
         ref = self.env.ref
         self.Partner = self.env["res.partner"]
         self.invest = ref("ambassador_program.segment_invest")
@@ -53,25 +48,10 @@ class WebsiteCase(common.HttpCase):
         self.charter.action_publish()
         self.set_param("signup_rate_limit", "100")
 
-    def sync(self):
-        """Make the test's writes visible to the next request (and keep them
-        when the request's cursor rolls back to its savepoint)."""
-        self.env.cr.commit()
-
     def url_open(self, url, data=None, timeout=30):
-        self.sync()
         response = super(WebsiteCase, self).url_open(url, data=data, timeout=timeout)
         self.env["res.partner"].invalidate_cache()
         return response
-
-    def authenticate(self, user, password):
-        # HttpCase.authenticate computes the session token with self.cr.
-        self.sync()
-        own_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(WebsiteCase, self).authenticate(user, password)
-        finally:
-            self.cr = own_cr
 
     def set_param(self, key, value):
         self.env["ir.config_parameter"].set_param("ambassador_program.%s" % key, value)
