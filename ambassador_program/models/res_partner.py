@@ -283,6 +283,7 @@ class ResPartner(models.Model):
             and p.ambassador_segment_id.id != vals["ambassador_segment_id"]
         )
         result = super(ResPartner, self).write(vals)
+        untiered = self.browse()
         if vals.get("ambassador_state"):
             # An existing contact enrolled by staff starts at the base tier too.
             untiered = self.filtered(lambda p: not p.ambassador_tier_id)
@@ -296,8 +297,9 @@ class ResPartner(models.Model):
             segment_changed._ambassador_recompute_balances()
             segment_changed._ambassador_update_tiers()
         if set(vals) & BENEFIT_FIELDS:
-            # Pricelist and mailing lists follow the status too (set-based).
-            self.filtered("ambassador_state")._ambassador_on_tier_change()
+            # Pricelist and mailing lists follow the status too (set-based);
+            # contacts just given their first tier went through the hook already.
+            (self.filtered("ambassador_state") - untiered)._ambassador_on_tier_change()
         return result
 
     @api.multi
@@ -394,9 +396,9 @@ class ResPartner(models.Model):
     # Status engine (set-based)
     # ------------------------------------------------------------------
     @api.model
-    def _ambassador_best_tier_query(self, committee):
-        """For each active ambassador, the highest tier whose threshold its
-        balance reaches, among tiers with or without committee."""
+    def _ambassador_best_tier_query(self, committee, states=("active",)):
+        """For each ambassador in ``states``, the highest tier whose threshold
+        its balance reaches, among tiers with or without committee."""
         return """
             SELECT p.id AS partner_id, p.ambassador_tier_id AS current_tier_id,
                    cur.sequence AS current_sequence,
@@ -412,9 +414,10 @@ class ResPartner(models.Model):
                   AND th.points <= COALESCE(p.ambassador_balance, 0)
                 ORDER BY t.sequence DESC LIMIT 1
             ) best ON TRUE
-            WHERE p.ambassador_state = 'active' {where}
+            WHERE p.ambassador_state IN %(states)s {where}
         """, {
-            "committee": committee
+            "committee": committee,
+            "states": tuple(states),
         }
 
     @api.multi
@@ -547,26 +550,31 @@ class ResPartner(models.Model):
         return True
 
     @api.multi
-    def _ambassador_fallback_tier(self):
-        """Best tier the points allow without committee (the base tier at least)."""
-        self.ensure_one()
-        query, params = self._ambassador_best_tier_query(committee=False)
-        params["ids"] = (self.id,)
-        self.env.cr.execute(
-            query.format(where="AND p.id IN %(ids)s").replace(
-                "p.ambassador_state = 'active'", "p.ambassador_state IS NOT NULL"
-            ),
-            params,
+    def _ambassador_fallback_tiers(self):
+        """{partner id: best tier its points allow without committee (the base
+        tier at least)}, whatever the state, in one query."""
+        if not self:
+            return {}
+        query, params = self._ambassador_best_tier_query(
+            committee=False, states=[code for code, _label in AMBASSADOR_STATES]
         )
-        row = self.env.cr.dictfetchone()
-        tier = self.env["ambassador.tier"].browse(row and row["best_tier_id"])
-        return tier or self.env["ambassador.tier"].get_base_tier()
+        params["ids"] = tuple(self.ids)
+        self.env.cr.execute(query.format(where="AND p.id IN %(ids)s"), params)
+        best = {
+            row["partner_id"]: row["best_tier_id"] for row in self.env.cr.dictfetchall()
+        }
+        Tier = self.env["ambassador.tier"]
+        base = Tier.get_base_tier()
+        return {
+            partner.id: Tier.browse(best.get(partner.id)) or base for partner in self
+        }
 
     @api.multi
     def _ambassador_fall_back(self, notes, reason="annual_review"):
         Promotion = self.env["ambassador.promotion"].sudo()
+        targets = self._ambassador_fallback_tiers()
         for partner in self.sudo():
-            target = partner._ambassador_fallback_tier()
+            target = targets[partner.id]
             if target == partner.ambassador_tier_id:
                 continue
             Promotion.create(
