@@ -34,6 +34,7 @@
         "views/ambassador_menus.xml",
         "wizards/ambassador_proof_reject_wizard_views.xml",
         "wizards/ambassador_transaction_reverse_wizard_views.xml",
+        "wizards/ambassador_consent_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/ambassador_proof_views.xml",
         "views/ambassador_point_transaction_views.xml",

@@ -33,6 +33,12 @@ class AmbassadorConsent(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     channel = fields.Selection(ACCEPTANCE_CHANNELS, required=True, readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
+    reason = fields.Char(
+        readonly=True, help="Why programme staff recorded this change for the person."
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Recorded by", readonly=True, ondelete="set null"
+    )
 
     @api.multi
     def write(self, vals):

@@ -2,8 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+from .authority import as_engine, is_engine
+
+STAFF = "ambassador_program.group_ambassador_user"
 
 REASONS = [
     ("points", "Points"),
@@ -67,8 +71,10 @@ class AmbassadorPromotion(models.Model):
         store=True,
     )
     balance = fields.Integer(string="Points at Proposal", readonly=True)
-    committee_notes = fields.Text()
-    decided_by_id = fields.Many2one("res.users", readonly=True)
+    # Staff only: the ambassador reads its status history, not the committee's
+    # deliberations nor who decided (SPEC 2.6).
+    committee_notes = fields.Text(groups=STAFF)
+    decided_by_id = fields.Many2one("res.users", readonly=True, groups=STAFF)
     decision_date = fields.Datetime(readonly=True)
     review_deadline = fields.Date(
         readonly=True,
@@ -102,18 +108,29 @@ class AmbassadorPromotion(models.Model):
         ]
 
     def _needs_committee(self):
-        return (self.from_tier_id | self.to_tier_id).filtered("committee_required")
+        """The committee tiers this change touches, judged on the tier the
+        ambassador really holds now, whatever the change's recorded values."""
+        return (
+            self.partner_id.ambassador_tier_id | self.from_tier_id | self.to_tier_id
+        ).filtered("committee_required")
 
     @api.model
     def create(self, vals):
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
-        vals.setdefault("from_tier_id", partner.ambassador_tier_id.id)
-        vals.setdefault("balance", partner.ambassador_balance)
-        if self.env.uid != SUPERUSER_ID:
-            # Staff propose; only the status engine (server code running as
-            # superuser) records changes in another state or for another reason.
-            vals.update(state="proposed", reason="manual")
-            for field in ("decided_by_id", "decision_date", "valid_until"):
+        if is_engine(self.env):
+            vals.setdefault("from_tier_id", partner.ambassador_tier_id.id)
+            vals.setdefault("balance", partner.ambassador_balance)
+        else:
+            # Staff propose; only the status engine records changes in another
+            # state or for another reason, and nobody chooses the tier left.
+            vals.update(
+                state="proposed",
+                reason="manual",
+                from_tier_id=partner.ambassador_tier_id.id,
+                balance=partner.ambassador_balance,
+            )
+            for field in ("decided_by_id", "decision_date", "valid_until",
+                          "review_deadline"):
                 vals.pop(field, None)
         return super(AmbassadorPromotion, self).create(vals)
 
@@ -149,7 +166,8 @@ class AmbassadorPromotion(models.Model):
         self._check_can_decide()
         self._lock_proposed()
         for change in self:
-            change.sudo()._apply(decided_by=self.env.user)
+            # Engine: the decision was checked just above (committee, staff).
+            as_engine(change)._apply(decided_by=self.env.user)
         return True
 
     @api.multi
@@ -158,7 +176,8 @@ class AmbassadorPromotion(models.Model):
         self._check_can_decide()
         self._lock_proposed()
         for change in self:
-            change.sudo().write(
+            # Engine: the decision was checked just above (committee, staff).
+            as_engine(change).write(
                 {
                     "state": "refused",
                     "decided_by_id": self.env.uid,
@@ -166,14 +185,17 @@ class AmbassadorPromotion(models.Model):
                 }
             )
             if change.reason == "annual_review":
-                change.partner_id.sudo()._ambassador_fall_back(
+                change.partner_id._ambassador_fall_back(
                     notes=_("Renewal refused by the committee.")
                 )
         return True
 
     @api.multi
     def _apply(self, decided_by=None):
-        """Give the partner the target tier; sets validity for committee tiers."""
+        """Give the partner the target tier; sets validity for committee tiers.
+        Engine only: callers decide who may apply (see action_approve)."""
+        if not is_engine(self.env):
+            raise AccessError(_("Only the status engine applies status changes."))
         today = fields.Date.from_string(fields.Date.context_today(self))
         for change in self:
             partner = change.partner_id
@@ -188,7 +210,7 @@ class AmbassadorPromotion(models.Model):
                 valid_until = fields.Date.to_string(
                     start + relativedelta(months=tier.validity_months)
                 )
-            change.sudo().write(
+            change.write(
                 {
                     "state": "applied",
                     # The tier it really leaves, which may have moved since the
@@ -211,14 +233,14 @@ class AmbassadorPromotion(models.Model):
                     ("reason", "=", "annual_review"),
                     ("to_tier_id.sequence", "<=", tier.sequence),
                 ]
-            ).sudo().write({"state": "lapsed"})
+            ).write({"state": "lapsed"})
         return True
 
     @api.multi
     def write(self, vals):
         protected = {"state", "decided_by_id", "decision_date", "valid_until",
                      "reason", "from_tier_id", "balance", "review_deadline"}
-        engine = self.env.uid == SUPERUSER_ID
+        engine = is_engine(self.env)
         if set(vals) & protected and not engine:
             raise AccessError(_("Decide status changes with their buttons."))
         if not engine and self.filtered(

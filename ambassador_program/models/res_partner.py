@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .authority import as_engine, is_engine
 from .counting import count_per_record
 
 _logger = logging.getLogger(__name__)
@@ -34,12 +35,17 @@ CONSENT_PURPOSES = {
     "ambassador_show_city": "directory_city",
     "ambassador_show_skills": "directory_skills",
 }
-# Only the ledger (through SQL) and the status engine (as superuser) set these.
+# Only the ledger (through SQL) and the status engine (authority.as_engine) set
+# these; the life-cycle state changes through the partner's actions.
 ENGINE_FIELDS = {
     "ambassador_balance",
     "ambassador_tier_id",
     "ambassador_tier_valid_until",
 }
+STATE_FIELD = "ambassador_state"
+STAFF_GROUP = "ambassador_program.group_ambassador_user"
+# Context key carrying the reason staff give for changing someone's consents.
+CONSENT_REASON_KEY = "ambassador_consent_reason"
 # What the benefits (tier pricelist, mailing lists) also depend on besides the tier.
 BENEFIT_FIELDS = {
     "ambassador_state",
@@ -253,17 +259,51 @@ class ResPartner(models.Model):
     # Guards
     # ------------------------------------------------------------------
     @api.model
-    def create(self, vals):
-        if set(vals) & ENGINE_FIELDS and self.env.uid != SUPERUSER_ID:
+    def _ambassador_check_guarded_fields(self, vals, creating=False):
+        """Who may set the programme's guarded fields, whatever the route (form,
+        RPC, import): balances and tiers only the engine; the life-cycle state
+        the engine (the partner's actions) or, when enrolling a new contact,
+        programme staff; consents the data subject's own channels (through the
+        engine) or programme staff giving a reason, which the log keeps."""
+        if is_engine(self.env):
+            return
+        # On create, empty values are the fields' defaults (res.users creating
+        # its partner passes them all), not a choice.
+        given = {name for name in vals if vals[name] or not creating}
+        if given & ENGINE_FIELDS:
             raise AccessError(
                 _(
                     "Points and tiers change through the ledger and the "
                     "committee, not by editing the contact."
                 )
             )
+        staff = self.env.user.has_group(STAFF_GROUP)
+        if STATE_FIELD in given and not (creating and staff):
+            raise AccessError(
+                _(
+                    "An ambassador's status changes with the buttons of its "
+                    "Ambassador tab (Enrol, Activate, Suspend, Leave)."
+                )
+            )
+        consents = given & set(CONSENT_PURPOSES)
+        if consents and not (
+            staff and (self.env.context.get(CONSENT_REASON_KEY) or "").strip()
+        ):
+            raise AccessError(
+                _(
+                    "Consents are given by the ambassador (sign-up, ambassador "
+                    "space); programme staff record a change with its reason "
+                    "(Record Consents)."
+                )
+            )
+
+    @api.model
+    def create(self, vals):
+        self._ambassador_check_guarded_fields(vals, creating=True)
         partner = super(ResPartner, self).create(vals)
         if partner.ambassador_state and not partner.ambassador_tier_id:
-            partner.sudo()._ambassador_set_tier(
+            # Engine: every new ambassador starts at the base tier.
+            as_engine(partner)._ambassador_set_tier(
                 self.env["ambassador.tier"].get_base_tier()
             )
         partner._ambassador_log_consents(vals)
@@ -271,13 +311,7 @@ class ResPartner(models.Model):
 
     @api.multi
     def write(self, vals):
-        if set(vals) & ENGINE_FIELDS and self.env.uid != SUPERUSER_ID:
-            raise AccessError(
-                _(
-                    "Points and tiers change through the ledger and the "
-                    "committee, not by editing the contact."
-                )
-            )
+        self._ambassador_check_guarded_fields(vals)
         segment_changed = self.filtered(
             lambda p: "ambassador_segment_id" in vals
             and p.ambassador_segment_id.id != vals["ambassador_segment_id"]
@@ -288,7 +322,7 @@ class ResPartner(models.Model):
             # An existing contact enrolled by staff starts at the base tier too.
             untiered = self.filtered(lambda p: not p.ambassador_tier_id)
             if untiered:
-                untiered.sudo()._ambassador_set_tier(
+                as_engine(untiered)._ambassador_set_tier(
                     self.env["ambassador.tier"].get_base_tier()
                 )
         self._ambassador_log_consents(vals)
@@ -303,13 +337,38 @@ class ResPartner(models.Model):
         return result
 
     @api.multi
+    def _ambassador_set_consents(self, consents, channel, ip=None):
+        """Consents chosen by the data subject itself: ``self`` must be the
+        current user's own contact, unless the caller holds the engine's
+        authority after checking the person another way (a confirmation token
+        e-mailed to the address). Only consent flags are written."""
+        self.ensure_one()
+        if not is_engine(self.env) and self != self.env.user.partner_id:
+            raise AccessError(_("Only the ambassador changes its own consents."))
+        changes = {
+            name: bool(value)
+            for name, value in consents.items()
+            if name in CONSENT_PURPOSES and bool(value) != bool(self[name])
+        }
+        if changes:
+            # Engine: the person was checked just above; each change is logged
+            # with its channel and IP.
+            as_engine(self).with_context(
+                ambassador_channel=channel, ambassador_ip=ip
+            ).write(changes)
+        return changes
+
+    @api.multi
     def _ambassador_log_consents(self, vals, channel="staff", ip=None):
         changed = [field for field in CONSENT_PURPOSES if field in vals]
         if not changed:
             return
+        # sudo: the log is written whoever changes the consent; the change
+        # itself was checked by _ambassador_check_guarded_fields.
         Consent = self.env["ambassador.consent"].sudo()
         channel = self.env.context.get("ambassador_channel", channel)
         ip = self.env.context.get("ambassador_ip", ip)
+        reason = (self.env.context.get(CONSENT_REASON_KEY) or "").strip()[:256]
         for partner in self.filtered("ambassador_state"):
             for field in changed:
                 Consent.create(
@@ -319,6 +378,8 @@ class ResPartner(models.Model):
                         "granted": bool(vals[field]),
                         "channel": channel,
                         "ip_address": ip,
+                        "reason": reason or False,
+                        "user_id": self.env.uid,
                     }
                 )
 
@@ -425,7 +486,8 @@ class ResPartner(models.Model):
         """Apply tiers that points grant without committee (Silver), both ways,
         and propose committee tiers (Gold, Platinum) whose threshold is met.
         One query for the whole set; writes batched per target tier."""
-        engine = self.sudo()
+        # Engine: tiers by points follow the ledger, whoever added the line.
+        engine = as_engine(self)
         where, params = "", {}
         if self:
             where, params = "AND p.id IN %(ids)s", {"ids": tuple(self.ids)}
@@ -533,13 +595,20 @@ class ResPartner(models.Model):
 
     @api.multi
     def _ambassador_set_tier(self, tier, valid_until=False):
-        """The only way a tier changes; run as superuser by the engine."""
-        if self.env.uid != SUPERUSER_ID:
+        """The only way a tier changes; run by the engine (as_engine)."""
+        if not is_engine(self.env):
             raise AccessError(_("Only the status engine changes tiers."))
         self.write(
             {"ambassador_tier_id": tier.id, "ambassador_tier_valid_until": valid_until}
         )
         self._ambassador_on_tier_change()
+
+    @api.multi
+    def _ambassador_set_validity(self, valid_until):
+        """Set when the current committee status ends (imported programmes, demo
+        story); server code only, never reachable over RPC (private)."""
+        # Engine: the date only moves the yearly review, no tier changes here.
+        as_engine(self).write({"ambassador_tier_valid_until": valid_until})
 
     @api.multi
     def _ambassador_on_tier_change(self):
@@ -571,9 +640,12 @@ class ResPartner(models.Model):
 
     @api.multi
     def _ambassador_fall_back(self, notes, reason="annual_review"):
-        Promotion = self.env["ambassador.promotion"].sudo()
+        """Lower each committee status to what the points allow. Callers decide
+        who may (committee refusal, lapsed review, sanction)."""
+        # Engine: records the change and applies it, as the decision's consequence.
+        Promotion = as_engine(self.env["ambassador.promotion"])
         targets = self._ambassador_fallback_tiers()
-        for partner in self.sudo():
+        for partner in self:
             target = targets[partner.id]
             if target == partner.ambassador_tier_id:
                 continue
@@ -615,7 +687,8 @@ class ResPartner(models.Model):
             """,
             (fields.Date.to_string(today + timedelta(days=notice)),),
         )
-        Promotion = self.env["ambassador.promotion"].sudo()
+        # Engine: the cron opens reviews in the state only it may set.
+        Promotion = as_engine(self.env["ambassador.promotion"])
         reviews = Promotion.browse()
         for partner_id, tier_id, valid_until in self.env.cr.fetchall():
             deadline = fields.Date.from_string(valid_until) + timedelta(days=grace)
@@ -634,7 +707,8 @@ class ResPartner(models.Model):
     @api.model
     def _ambassador_close_lapsed_reviews(self):
         today = fields.Date.context_today(self)
-        Promotion = self.env["ambassador.promotion"].sudo()
+        # Engine: lapsing is a state only the engine sets.
+        Promotion = as_engine(self.env["ambassador.promotion"])
         lapsed = Promotion.search(
             [
                 ("state", "=", "proposed"),
@@ -657,14 +731,28 @@ class ResPartner(models.Model):
             raise AccessError(_("Only programme staff manage ambassadors."))
 
     @api.multi
+    def action_ambassador_enrol(self):
+        """Enrol existing contacts as candidates (activation needs a segment)."""
+        self._ambassador_check_staff()
+        self.check_access_rule("write")
+        enrolled = self.filtered(lambda partner: not partner.ambassador_state)
+        # Engine: programme staff checked just above.
+        as_engine(enrolled).write({"ambassador_state": "candidate"})
+        return True
+
+    @api.multi
     def action_ambassador_activate(self):
         """Candidate (or suspended) to active."""
         self._ambassador_check_staff()
-        return self.sudo()._ambassador_activate()
+        self.check_access_rule("write")
+        return self._ambassador_activate()
 
     @api.multi
     def _ambassador_activate(self):
-        for partner in self:
+        """Callers check who may activate (staff, or the confirmed sign-up)."""
+        # Engine: the state changes only here and in the actions below.
+        engine = as_engine(self)
+        for partner in engine:
             if partner.ambassador_state not in ("candidate", "suspended"):
                 raise UserError(
                     _("%s is not a candidate or a suspended ambassador.")
@@ -679,22 +767,26 @@ class ResPartner(models.Model):
             if not partner.ambassador_since:
                 vals["ambassador_since"] = fields.Date.context_today(partner)
             partner.write(vals)
-        self._ambassador_update_tiers()
+        engine._ambassador_update_tiers()
         return True
 
     @api.multi
     def action_ambassador_suspend(self):
         self._ambassador_check_staff()
+        self.check_access_rule("write")
         for partner in self:
             if partner.ambassador_state != "active":
                 raise UserError(_("Only an active ambassador can be suspended."))
-        return self.write({"ambassador_state": "suspended"})
+        # Engine: programme staff checked just above.
+        return as_engine(self).write({"ambassador_state": "suspended"})
 
     @api.multi
     def action_ambassador_leave(self):
         """The ambassador leaves (or is excluded): no points, no access."""
         self._ambassador_check_staff()
-        self.write(
+        self.check_access_rule("write")
+        # Engine: programme staff checked just above.
+        as_engine(self).write(
             {
                 "ambassador_state": "left",
                 "ambassador_left_date": fields.Date.context_today(self),

@@ -1,5 +1,6 @@
 from odoo.exceptions import UserError
 
+from ..models.authority import as_engine
 from .common import AmbassadorCase
 
 
@@ -53,10 +54,14 @@ class TestCharterConsentIncident(AmbassadorCase):
             "ambassador_show_skills",
         ):
             self.assertFalse(abe[field], field)
-        abe.with_context(
-            ambassador_channel="portal", ambassador_ip="198.51.100.7"
-        ).write({"ambassador_consent_newsletter": True, "ambassador_show_email": True})
-        abe.write({"ambassador_consent_newsletter": False})
+        as_engine(abe)._ambassador_set_consents(
+            {"ambassador_consent_newsletter": True, "ambassador_show_email": True},
+            "portal",
+            "198.51.100.7",
+        )
+        abe.with_context(ambassador_consent_reason="Asked by phone").write(
+            {"ambassador_consent_newsletter": False}
+        )
         log = abe.ambassador_consent_ids.sorted("id")
         self.assertEqual(
             [(c.purpose, c.granted, c.channel) for c in log],

@@ -1,4 +1,4 @@
-from .common import AmbassadorCase
+from .common import FIXTURE_CONSENT, AmbassadorCase
 
 
 class TestMailingBenefits(AmbassadorCase):
@@ -57,7 +57,8 @@ class TestMailingBenefits(AmbassadorCase):
         self.nightly()
         self.assertEqual(self.lists_of(cat), self.list_live | self.list_ivory)
         cat.sudo(self.staff_user).action_ambassador_suspend()
-        dan.write({"ambassador_consent_newsletter": False})
+        dan.with_context(**FIXTURE_CONSENT).write(
+            {"ambassador_consent_newsletter": False})
         # The contact's write already synced both: nothing is left to remove.
         self.assertFalse(self.lists_of(cat))
         self.assertFalse(self.lists_of(dan))
@@ -123,7 +124,8 @@ class TestMailingBenefits(AmbassadorCase):
             mailing.send_mail()
             self.assertEqual(self.mailed(mailing, fay | gil), fay)
             self.assertEqual(mailing.ambassador_capped_count, 0)
-        gil.write({"ambassador_consent_newsletter": True})
+        gil.with_context(**FIXTURE_CONSENT).write(
+            {"ambassador_consent_newsletter": True})
         self.nightly()
         fifth = self.make_mailing("Visit news 5", visit_list)
         fifth.send_mail()

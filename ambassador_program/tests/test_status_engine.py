@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from ..models.authority import as_engine
 from .common import AmbassadorCase
 
 
@@ -16,7 +17,7 @@ class TestStatusEngine(AmbassadorCase):
         )
         proposal.sudo(self.committee_user).action_approve()
         if valid_until:
-            partner.sudo().write({"ambassador_tier_valid_until": valid_until})
+            partner._ambassador_set_validity(valid_until)
         return partner
 
     def test_new_ambassador_is_ivory(self):
@@ -169,7 +170,7 @@ class TestStatusEngine(AmbassadorCase):
         # Still within the grace period: nothing changes.
         self.assertEqual(vera.ambassador_tier_id, self.gold)
         # Past the grace period without renewal: back to what points allow.
-        review.sudo().write(
+        as_engine(review).write(
             {"review_deadline": fields.Date.to_string(today - timedelta(days=1))}
         )
         self.Promotion._cron_annual_review()
@@ -213,7 +214,7 @@ class TestStatusEngine(AmbassadorCase):
         contact = self.Partner.create(
             {"name": "Zed Contact", "email": "zed@example.com"}
         )
-        contact.sudo(self.staff_user).write({"ambassador_state": "candidate"})
+        contact.sudo(self.staff_user).action_ambassador_enrol()
         self.assertEqual(contact.ambassador_tier_id, self.ivory)
         with self.assertRaises(UserError):
             contact.sudo(self.staff_user).action_ambassador_activate()

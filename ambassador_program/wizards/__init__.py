@@ -1,2 +1,3 @@
 from . import ambassador_proof_reject_wizard
 from . import ambassador_transaction_reverse_wizard
+from . import ambassador_consent_wizard
