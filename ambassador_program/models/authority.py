@@ -19,10 +19,19 @@ CONTEXT_KEY = "ambassador_engine"
 
 class _EngineToken(str):
     """A str, so that a context holding it stays JSON-serialisable (returned
-    actions, logged contexts); compared by type, so that the string it reads as
-    proves nothing."""
+    actions, logged contexts), but equal only to itself: Odoo reuses an
+    existing Environment whose context compares equal, so a context holding the
+    string this token reads as must never compare equal to the engine's."""
 
     __slots__ = ()
+
+    def __eq__(self, other):
+        return other is self
+
+    def __ne__(self, other):
+        return other is not self
+
+    __hash__ = str.__hash__
 
 
 _ENGINE = _EngineToken("ambassador-engine")
@@ -35,4 +44,4 @@ def as_engine(records):
 
 def is_engine(env):
     """True only in code that went through ``as_engine``."""
-    return type(env.context.get(CONTEXT_KEY)) is _EngineToken
+    return env.context.get(CONTEXT_KEY) is _ENGINE

@@ -4,10 +4,11 @@ import logging
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .authority import as_engine, is_engine
 from .counting import count_per_record
+from .safe_url import is_http_url
 
 _logger = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ STATE_FIELD = "ambassador_state"
 STAFF_GROUP = "ambassador_program.group_ambassador_user"
 # Context key carrying the reason staff give for changing someone's consents.
 CONSENT_REASON_KEY = "ambassador_consent_reason"
+# Contact fields holding a link others click (sign-up form, backend): http(s) only.
+LINK_FIELDS = ("website",)
 # What the benefits (tier pricelist, mailing lists) also depend on besides the tier.
 BENEFIT_FIELDS = {
     "ambassador_state",
@@ -254,6 +257,18 @@ class ResPartner(models.Model):
         if (operator == "=") == bool(value):
             return outdated
         return ["!"] + outdated if len(outdated) > 1 else [("id", "!=", 0)]
+
+    @api.constrains("website", "ambassador_state")
+    def _check_ambassador_links(self):
+        """Staff and other ambassadors click an ambassador's links: only
+        http(s) (no javascript:, data:...), whatever the route."""
+        for partner in self.filtered("ambassador_state"):
+            for name in LINK_FIELDS:
+                if partner[name] and not is_http_url(partner[name]):
+                    raise ValidationError(
+                        _("%s: a web address starts with http:// or https://.")
+                        % partner._fields[name].get_description(self.env)["string"]
+                    )
 
     # ------------------------------------------------------------------
     # Guards

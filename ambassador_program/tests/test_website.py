@@ -8,6 +8,8 @@ import requests
 
 from odoo.tests import common
 
+from ..models.authority import as_engine
+from .common import FIXTURE_CONSENT
 from .common_http import SharedCursorHttpCase
 
 PNG = (
@@ -64,11 +66,12 @@ class WebsiteCase(SharedCursorHttpCase):
             "ambassador_segment_id": (segment or self.study).id,
         }
         values.update(vals)
-        partner = self.Partner.create(values)
+        partner = self.Partner.with_context(**FIXTURE_CONSENT).create(values)
+        partner = partner.with_env(self.env)  # the reason was for this create only
         if tier and tier != partner.ambassador_tier_id:
-            partner._ambassador_set_tier(tier)  # the test runs as superuser
+            as_engine(partner)._ambassador_set_tier(tier)
         if state != "active":
-            partner.write({"ambassador_state": state})
+            as_engine(partner).write({"ambassador_state": state})
         return partner
 
     def make_user(self, partner, login=None):
@@ -181,6 +184,41 @@ class TestPublicPages(WebsiteCase):
 
 @common.at_install(False)
 @common.post_install(True)
+class TestAdminOverRpc(WebsiteCase):
+    """admin is uid 1 (the superuser) in Odoo 11; over JSON-RPC it still cannot
+    write what only the status engine writes."""
+
+    def call_kw(self, model, method, args):
+        self.sync()
+        response = self.opener.post(
+            "http://%s:%s/web/dataset/call_kw" % (common.HOST, common.PORT),
+            json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+                "model": model, "method": method, "args": args,
+                "kwargs": {"context": {"ambassador_engine": "ambassador-engine"}}}},
+            timeout=60,
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def test_admin_cannot_write_balances_tiers_or_applied_changes(self):
+        ivy = self.make_ambassador("Ivy Rpc")
+        self.authenticate("admin", "admin")
+        for values in ({"ambassador_balance": 9000},
+                       {"ambassador_tier_id": self.platinum.id}):
+            answer = self.call_kw("res.partner", "write", [[ivy.id], values])
+            self.assertIn("error", answer, values)
+        answer = self.call_kw("ambassador.promotion", "create", [{
+            "partner_id": ivy.id, "to_tier_id": self.platinum.id,
+            "state": "applied", "reason": "points"}])
+        change = self.env["ambassador.promotion"].browse(answer["result"])
+        self.assertEqual((change.state, change.reason), ("proposed", "manual"))
+        ivy.invalidate_cache()
+        self.assertEqual(
+            (ivy.ambassador_balance, ivy.ambassador_tier_id), (0, self.ivory))
+
+
+@common.at_install(False)
+@common.post_install(True)
 class TestSignup(WebsiteCase):
 
     def form(self, **extra):
@@ -250,16 +288,16 @@ class TestSignup(WebsiteCase):
         self.assertEqual(partner.ambassador_segment_id, self.study)
         self.assertEqual(partner.ambassador_tier_id, self.ivory)
         self.assertEqual(partner.ambassador_institution, "University of the Territory")
-        self.assertTrue(partner.ambassador_consent_newsletter)
-        self.assertFalse(partner.ambassador_show_email, "off unless ticked")
+        self.assertFalse(
+            partner.ambassador_consent_newsletter,
+            "consents wait for the mailbox owner's confirmation",
+        )
         self.assertFalse(partner.user_ids, "no login before the confirmation")
         acceptance = partner.ambassador_charter_acceptance_ids
         self.assertEqual(acceptance.charter_id, self.charter)
         self.assertEqual(acceptance.channel, "website")
         self.assertEqual(acceptance.ip_address, "127.0.0.1")
-        consent = partner.ambassador_consent_ids
-        self.assertEqual(consent.mapped("purpose"), ["newsletter"])
-        self.assertEqual(consent.channel, "website")
+        self.assertFalse(partner.ambassador_consent_ids)
         token = self.confirmation_token(partner)
         signup = self.env["ambassador.signup.request"].search(
             [("partner_id", "=", partner.id)]
@@ -270,6 +308,9 @@ class TestSignup(WebsiteCase):
         page = self.url_open("/ambassadors/confirm?token=%s" % token)
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_ambassador_confirm_button", page.text)
+        # The consents ticked on the form are offered again, ticked, to confirm.
+        ticked = re.findall(r'name="(ambassador_[a-z_]+)" checked="checked"', page.text)
+        self.assertEqual(ticked, ["ambassador_consent_newsletter"])
         partner.invalidate_cache()
         self.assertEqual(partner.ambassador_state, "candidate")
 
@@ -281,13 +322,18 @@ class TestSignup(WebsiteCase):
 
         confirmed = self.post(
             "/ambassadors/confirm",
-            {"token": token},
+            {"token": token, "ambassador_consent_newsletter": "1"},
             csrf_from="/ambassadors/confirm?token=%s" % token,
         )
         self.assertEqual(confirmed.status_code, 200)
         self.assertIn("/web/reset_password?", confirmed.text)
         partner.invalidate_cache()
         self.assertEqual(partner.ambassador_state, "active")
+        self.assertTrue(partner.ambassador_consent_newsletter)
+        self.assertFalse(partner.ambassador_show_email, "off unless ticked")
+        consent = partner.ambassador_consent_ids
+        self.assertEqual(consent.mapped("purpose"), ["newsletter"])
+        self.assertEqual(consent.channel, "website")
         self.assertEqual(partner.ambassador_tier_id, self.ivory)
         user = partner.user_ids
         self.assertEqual(len(user), 1)
@@ -357,6 +403,21 @@ class TestSignup(WebsiteCase):
             )
         )
 
+    def test_signup_website_takes_only_http_links(self):
+        self.env["ambassador.segment.field"].create(
+            {"segment_id": self.study.id, "field_name": "website"}
+        )
+        for link in ("javascript:alert(document.cookie)", "data:text/html,x",
+                     "JaVaScRiPt:alert(1)", "//evil.example.com"):
+            response = self.signup(website=link)
+            self.assertEqual(response.status_code, 400, link)
+            self.assertIn("starts with http:// or https://", response.text)
+        self.assertEqual(self.count("ada.study@example.org"), 0)
+        accepted = self.signup(website="https://ada.example.org")
+        self.assertEqual(accepted.status_code, 200)
+        partner = self.Partner.search([("email", "=", "ada.study@example.org")])
+        self.assertEqual(partner.website, "https://ada.example.org")
+
     def test_missing_csrf_token(self):
         response = self.post("/ambassadors/join/study", self.form())
         self.assertIn(response.status_code, (400, 403))
@@ -397,6 +458,48 @@ class TestSignup(WebsiteCase):
         self.assertEqual(contact.ambassador_segment_id, self.study)
         self.assertEqual(contact.name, "Old Customer", "the name is not taken over")
         self.assertEqual(contact.ambassador_charter_id, self.charter)
+
+    def test_signup_for_an_employee_address_issues_no_password_token(self):
+        """Confirming a sign-up made with the address of an internal user never
+        issues a password-reset token for that account, and applies only the
+        consents chosen on the confirmation page."""
+        employee = self.env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "name": "Eve Employee",
+                "login": "eve.employee@example.org",
+                "email": "eve.employee@example.org",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        partner = employee.partner_id
+        # Whoever filled in the form ticked every consent.
+        self.signup(
+            email="eve.employee@example.org",
+            name="Eve",
+            ambassador_show_email="1",
+            ambassador_consent_wall="1",
+        )
+        token = self.confirmation_token(partner)
+        page = self.url_open("/ambassadors/confirm?token=%s" % token)
+        self.assertIn('name="ambassador_show_email"', page.text)
+        self.assertNotRegex(
+            page.text, r'name="ambassador_[a-z_]+" checked', "nothing pre-ticked"
+        )
+        confirmed = self.post(
+            "/ambassadors/confirm",
+            {"token": token},
+            csrf_from="/ambassadors/confirm?token=%s" % token,
+        )
+        self.assertEqual(confirmed.status_code, 200)
+        self.assertNotIn("reset_password", confirmed.text)
+        self.assertIn("/web/login", confirmed.text)
+        partner.invalidate_cache()
+        self.assertFalse(partner.signup_token, "no token for the employee's account")
+        self.assertEqual(partner.ambassador_state, "active")
+        self.assertEqual(partner.user_ids, employee, "no second account")
+        for field in ("ambassador_show_email", "ambassador_consent_wall",
+                      "ambassador_consent_newsletter"):
+            self.assertFalse(partner[field], field)
 
     def test_one_address_is_not_flooded(self):
         for _attempt in range(5):
@@ -861,6 +964,14 @@ class TestPortal(WebsiteCase):
         first = self.directory("Capped")
         self.assertEqual(first.status_code, 200)
         self.assertEqual(len(re.findall(r"Capped Peer \d", first.text)), 2)
-        second = self.directory("Capped")
+        # A profile seen twice in a day counts once: reloading burns nothing.
+        again = self.directory("Capped")
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(
+            re.findall(r"Capped Peer \d", again.text),
+            re.findall(r"Capped Peer \d", first.text),
+        )
+        second = self.directory("Capped Peer 2")
         self.assertEqual(second.status_code, 429)
         self.assertIn("Daily limit reached", second.text)
+        self.assertNotIn("Capped Peer 2", second.text)
