@@ -1,6 +1,7 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.website_event.controllers.main import WebsiteEventController
@@ -27,14 +28,31 @@ PRIVILEGED_FIELDS = {
 
 class AmbassadorWebsiteEvent(WebsiteEventController):
     """Events reserved to tiers or segments refuse everyone else, including a
-    forged POST; event.registration.create checks again."""
+    forged POST, and admit each ambassador with at most the guests the event
+    allows (every attendee row of the form is a registration of the signed-in
+    visitor); event.registration.create checks again."""
 
-    def _ambassador_refusal(self, event):
-        return event._ambassador_registration_refusal(request.env.user.partner_id)
+    def _ambassador_refusal(self, event, adding=0):
+        partner = request.env.user.partner_id
+        refusal = event._ambassador_registration_refusal(partner)
+        if not refusal and adding:
+            refusal = event._ambassador_guest_refusal(partner, adding)
+        return refusal
+
+    def _ambassador_refused_page(self, event, refusal):
+        return request.render(
+            "ambassador_program.event_registration_refused",
+            {"event": event, "refusal": refusal},
+            status=403,
+        )
 
     @http.route()
     def registration_new(self, event, **post):
-        refusal = self._ambassador_refusal(event)
+        try:
+            adding = int(post.get("nb_register-0") or 0)
+        except (TypeError, ValueError):
+            return False  # website_event's answer when no ticket is asked
+        refusal = self._ambassador_refusal(event, adding=max(adding, 0))
         if refusal:
             return request.env["ir.ui.view"].render_template(
                 "ambassador_program.event_registration_refused_modal",
@@ -44,16 +62,20 @@ class AmbassadorWebsiteEvent(WebsiteEventController):
 
     @http.route()
     def registration_confirm(self, event, **post):
-        refusal = self._ambassador_refusal(event)
+        rows = self._process_registration_details(post)
+        refusal = self._ambassador_refusal(event, adding=len(rows))
         if refusal:
-            return request.render(
-                "ambassador_program.event_registration_refused",
-                {"event": event, "refusal": refusal},
-                status=403,
-            )
-        return super(AmbassadorWebsiteEvent, self).registration_confirm(
-            event, **post
-        )
+            return self._ambassador_refused_page(event, refusal)
+        try:
+            # All rows or none: a refusal by the model (e.g. a registration of
+            # the same visitor committed meanwhile) leaves nothing written, nor
+            # anything of it in the caches.
+            with request.env.clear_upon_failure(), request.env.cr.savepoint():
+                return super(AmbassadorWebsiteEvent, self).registration_confirm(
+                    event, **post
+                )
+        except ValidationError as error:
+            return self._ambassador_refused_page(event, error.name)
 
     def _process_registration_details(self, details):
         # website_event splits every key on "-": a forged key without one would

@@ -90,6 +90,15 @@ class AmbassadorPointTransaction(models.Model):
             ON ambassador_point_transaction (event_registration_id)
             WHERE origin = 'event'
             """)
+        # One award per ambassador and event, however many of its registrations
+        # are attended (a website form gives the visitor to every attendee row).
+        # Lines older than event_id have it NULL: the model checks those.
+        cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS
+                ambassador_point_transaction_event_partner_once
+            ON ambassador_point_transaction (partner_id, event_id)
+            WHERE origin = 'event' AND event_id IS NOT NULL
+            """)
         # Balances per ambassador and segment are read from this index.
         cr.execute("""
             CREATE INDEX IF NOT EXISTS ambassador_point_transaction_balance_idx
@@ -218,6 +227,15 @@ class AmbassadorPointTransaction(models.Model):
     event_registration_id = fields.Many2one(
         "event.registration",
         string="Event Attendance",
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    # Set when the line is written (no backfill: the ledger refuses UPDATE);
+    # older event lines reach their event through their registration.
+    event_id = fields.Many2one(
+        "event.event",
+        string="Event",
         index=True,
         ondelete="restrict",
         readonly=True,

@@ -44,12 +44,27 @@ class EventEvent(models.Model):
         compute="_compute_ambassador_restricted",
         string="Reserved to Ambassadors",
     )
+    ambassador_guest_limit = fields.Integer(
+        string="Guests per Ambassador",
+        default=0,
+        help="How many guests an ambassador may register besides themself to "
+        "this event reserved to ambassadors (0: the ambassador alone). Event "
+        "staff can still override a registration.",
+    )
     ambassador_invitation_date = fields.Datetime(
         string="Last Invitation", readonly=True, copy=False
     )
     ambassador_invited_count = fields.Integer(
         string="Invited Ambassadors", readonly=True, copy=False
     )
+
+    _sql_constraints = [
+        (
+            "ambassador_guest_limit_positive",
+            "CHECK(ambassador_guest_limit >= 0)",
+            "The number of guests per ambassador cannot be negative.",
+        ),
+    ]
 
     @api.depends("ambassador_min_tier_id", "ambassador_segment_ids")
     def _compute_ambassador_restricted(self):
@@ -107,6 +122,68 @@ class EventEvent(models.Model):
         if partner.id in self._ambassador_eligible_partner_ids([partner.id]):
             return False
         return self._ambassador_restriction_text()
+
+    # ------------------------------------------------------------------
+    # Guests: an ambassador and at most ambassador_guest_limit others
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_lock_registrations(self):
+        """Serialise registrations to these events. Odoo's transactions are
+        repeatable-read: a concurrent registration committed after this one's
+        snapshot would not be counted, but it updated the same event row, so
+        this UPDATE fails with a serialisation error and the request is retried
+        (then counts it). Call it before counting registrations."""
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE event_event SET write_date = write_date WHERE id IN %s",
+                (tuple(self.ids),),
+            )
+
+    @api.multi
+    def _ambassador_seats_left(self, partner):
+        """How many more registrations ``partner`` may hold on this event: the
+        ambassador and the guests allowed, less its registrations that are not
+        cancelled; None when the event does not restrict them."""
+        self.ensure_one()
+        if not self.ambassador_restricted or not partner:
+            return None
+        # SQL: visitors (portal, public) cannot read registrations.
+        self.env.cr.execute(
+            """
+            SELECT COUNT(*) FROM event_registration
+            WHERE event_id = %s AND partner_id = %s AND state != 'cancel'
+            """,
+            (self.id, partner.id),
+        )
+        held = self.env.cr.fetchone()[0]
+        return max(1 + self.ambassador_guest_limit - held, 0)
+
+    @api.multi
+    def _ambassador_guest_refusal(self, partner, adding=1):
+        """Why ``partner`` cannot hold ``adding`` more registrations on this
+        event, or False."""
+        self.ensure_one()
+        left = self._ambassador_seats_left(partner)
+        if left is None or adding <= left:
+            return False
+        return self._ambassador_guest_text(partner, left)
+
+    @api.multi
+    def _ambassador_guest_text(self, partner, left):
+        self.ensure_one()
+        if self.ambassador_guest_limit:
+            rule = _(
+                "This event admits each ambassador with at most %d guest(s)."
+            ) % self.ambassador_guest_limit
+        else:
+            rule = _("This event admits each ambassador alone, without guests.")
+        # sudo: the name of the visitor's own contact, or of the contact event
+        # staff are registering.
+        detail = _("%(name)s can register %(left)d more person(s).") % {
+            "name": partner.sudo().display_name,
+            "left": left,
+        }
+        return "%s %s" % (rule, detail)
 
     @api.multi
     def _ambassador_restriction_text(self):

@@ -272,17 +272,20 @@ class TestEventRegistrationRoutes(SharedCursorHttpCase):
         return self.env["event.registration"].search(
             [("event_id", "=", self.event.id)])
 
-    def post_confirm(self, extra=None):
-        data = {"1-name": "Forged", "1-email": "forged@example.com",
-                "csrf_token": self.csrf_token()}
+    def post_confirm(self, extra=None, rows=1, base=None):
+        """website_event's attendee form, with ``rows`` attendee rows."""
+        data = {"csrf_token": self.csrf_token()}
+        for row in range(1, rows + 1):
+            data.update({"%d-name" % row: "Forged %d" % row,
+                         "%d-email" % row: "forged%d@example.com" % row})
         data.update(extra or {})
-        return self.url_open(self.base + "/registration/confirm", data=data)
+        return self.url_open((base or self.base) + "/registration/confirm", data=data)
 
-    def post_new(self):
+    def post_new(self, tickets=1):
         return self.opener.post(
             "http://%s:%s%s/registration/new" % (common.HOST, common.PORT, self.base),
             data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
-                             "params": {"nb_register-0": "1"}}),
+                             "params": {"nb_register-0": str(tickets)}}),
             headers={"Content-Type": "application/json"},
             timeout=20,
         )
@@ -318,3 +321,62 @@ class TestEventRegistrationRoutes(SharedCursorHttpCase):
         self.assertEqual(registration.partner_id, self.silver_partner)
         self.assertEqual(registration.state, "open")
         self.assertFalse(registration.ambassador_override)
+
+    def test_form_rows_beyond_the_guest_limit_are_refused(self):
+        """The ambassador alone by default: a form of two rows is refused with
+        a clear page, nothing written; the page then tells and hides the form;
+        a limit of one guest admits exactly one more row."""
+        self.authenticate("silvia_route", "silvia_route")
+        answer = self.post_new(tickets=2).json()["result"]
+        self.assertIn("without guests", answer)
+        self.assertNotIn("attendee_registration", answer)
+        response = self.post_confirm(rows=2)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("without guests", response.text)
+        self.assertFalse(self.registrations())
+        self.assertEqual(self.post_confirm(rows=1).status_code, 200)
+        self.assertEqual(len(self.registrations()), 1)
+        page = self.url_open(self.base).text
+        self.assertIn("without guests", page)
+        self.assertNotIn('id="registration_form"', page)
+        response = self.post_confirm(rows=1)
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(len(self.registrations()), 1)
+        # One guest allowed: one more row, offered and accepted; then no more.
+        self.event.write({"ambassador_guest_limit": 1})
+        page = self.url_open(self.base).text
+        options = re.search(
+            r'<select name="nb_register-0"[^>]*>(.*?)</select>', page, re.S).group(1)
+        self.assertEqual(re.findall(r"<option[^>]*>(\d+)</option>", options),
+                         ["0", "1"])
+        answer = self.post_new(tickets=1).json()["result"]
+        self.assertIn("attendee_registration", answer)
+        self.assertEqual(self.post_confirm(rows=1).status_code, 200)
+        self.assertEqual(len(self.registrations()), 2)
+        self.assertEqual(self.registrations().mapped("partner_id"), self.silver_partner)
+        self.assertEqual(self.post_confirm(rows=1).status_code, 403)
+        self.assertEqual(len(self.registrations()), 2)
+
+    def test_several_rows_of_one_form_earn_the_points_once(self):
+        """website_event gives the signed-in visitor's contact to every row: an
+        open event's form of three rows is three registrations of one
+        ambassador, whose attendance earns the points once."""
+        event = self.env["event.event"].create(
+            event_values("Open harbour talk (started)", days=-1,
+                         ambassador_attendance_rule_id=self.env.ref(
+                             "ambassador_program.rule_event_attendance").id)
+        )
+        self.authenticate("silvia_route", "silvia_route")
+        response = self.post_confirm(rows=3, base="/event/%d" % event.id)
+        self.assertEqual(response.status_code, 200)
+        registrations = self.env["event.registration"].search(
+            [("event_id", "=", event.id)])
+        self.assertEqual(len(registrations), 3)
+        self.assertEqual(registrations.mapped("partner_id"), self.silver_partner)
+        balance = self.silver_partner.ambassador_balance
+        registrations.button_reg_close()
+        lines = self.env["ambassador.point.transaction"].search(
+            [("origin", "=", "event"), ("partner_id", "=", self.silver_partner.id)])
+        self.assertEqual(len(lines), 1)
+        self.silver_partner.invalidate_cache()
+        self.assertEqual(self.silver_partner.ambassador_balance, balance + 2)
