@@ -52,6 +52,7 @@
         "views/res_config_settings_views.xml",
         "data/ambassador_website_data.xml",
         "data/ambassador_mail_template_data.xml",
+        "data/ambassador_proof_mail_template_data.xml",
         "views/ambassador_website_templates.xml",
         "views/ambassador_portal_templates.xml",
         "data/product_pricelist_data.xml",

@@ -1,6 +1,9 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .safe_url import URL_MAX, is_http_url, safe_href
 
 
 class AmbassadorDocument(models.Model):
@@ -32,3 +35,38 @@ class AmbassadorDocument(models.Model):
     file = fields.Binary(attachment=True)
     file_name = fields.Char()
     url = fields.Char(string="Link")
+    safe_url = fields.Char(
+        string="Open Link",
+        compute="_compute_safe_url",
+        help="The link, when it is an http(s) address: only such links are "
+        "rendered as links.",
+    )
+
+    @api.depends("url")
+    def _compute_safe_url(self):
+        for document in self:
+            document.safe_url = safe_href(document.url)
+
+    @api.constrains("url")
+    def _check_url(self):
+        for document in self:
+            if document.url and not is_http_url(document.url):
+                raise ValidationError(
+                    _("A link starts with http:// or https:// and has at most %d "
+                      "characters.") % URL_MAX
+                )
+
+    @api.model
+    def create(self, vals):
+        return super(AmbassadorDocument, self).create(self._clean_url(vals))
+
+    @api.multi
+    def write(self, vals):
+        return super(AmbassadorDocument, self).write(self._clean_url(vals))
+
+    @api.model
+    def _clean_url(self, vals):
+        """A link pasted with spaces around it is still that link."""
+        if isinstance(vals.get("url"), str):
+            vals = dict(vals, url=vals["url"].strip() or False)
+        return vals

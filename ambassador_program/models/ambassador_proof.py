@@ -5,13 +5,53 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-# Set only by action_approve / action_reject, never by create or write.
+from .authority import as_engine, is_engine
+from .safe_url import URL_MAX, is_http_url, safe_href
+
+# Set only by the model (state) and by action_approve / action_reject, never by
+# create or write.
 DECISION_FIELDS = {"state", "rejection_reason", "decided_by_id", "decision_date"}
 CHANNELS = [("portal", "Portal"), ("email", "E-mail"), ("staff", "Staff")]
+STATES = [
+    # A proof e-mailed in an ambassador's name: the From: header proves
+    # nothing, so it waits until the ambassador confirms it in its space.
+    ("unconfirmed", "Waiting for the Ambassador"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+DECIDED_STATES = ("approved", "rejected")
+STAFF_GROUP = "ambassador_program.group_ambassador_user"
+# What an ambassador (any user outside the programme staff) may send when it
+# creates a proof, over the portal form or JSON-RPC alike, with the form's
+# length limits (controllers/portal.py). Files come only through
+# _ambassador_attach_files, after their checks.
+PORTAL_FIELDS = {
+    "name": 200,
+    "description": 5000,
+    "url": URL_MAX,
+    "rule_id": None,
+    "partner_id": None,
+    "press_media": 128,
+    "press_country_id": None,
+    "press_language": 64,
+    "press_date": None,
+    "channel": None,
+}
+# Office documents are zip archives: judged on their central directory, never
+# inflated (a small upload can inflate to gigabytes).
+ZIP_MAX_ENTRIES = 1000
+ZIP_MAX_TOTAL = 100 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_FLOOR = 1024 * 1024  # smaller entries may compress as they like
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+MAIL_MAX_FILES = 10
+EMAIL_DAILY_CAP = 10
 
 
 class AmbassadorProof(models.Model):
@@ -57,24 +97,33 @@ class AmbassadorProof(models.Model):
         "attachment_id",
         string="Files",
     )
+    safe_url = fields.Char(
+        string="Open Link",
+        compute="_compute_safe_url",
+        help="The link, when it is an http(s) address: only such links are "
+        "rendered as links.",
+    )
     channel = fields.Selection(CHANNELS, required=True, default="staff", readonly=True)
     state = fields.Selection(
-        [
-            ("submitted", "Submitted"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-        ],
+        STATES,
         default="submitted",
         required=True,
         readonly=True,
         index=True,
         track_visibility="onchange",
         copy=False,
+        group_expand="_expand_states",
     )
     rejection_reason = fields.Text(
         readonly=True, copy=False, help="Shown to the ambassador."
     )
-    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # Staff only: the ambassador sees the decision and its reason, not who.
+    decided_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        groups="ambassador_program.group_ambassador_user",
+    )
     decision_date = fields.Datetime(readonly=True, copy=False)
     transaction_ids = fields.One2many(
         "ambassador.point.transaction", "proof_id", string="Ledger Lines", readonly=True
@@ -94,9 +143,29 @@ class AmbassadorProof(models.Model):
 
     @api.depends("state")
     def _compute_color(self):
-        colors = {"submitted": 3, "approved": 10, "rejected": 1}
+        colors = {"unconfirmed": 2, "submitted": 3, "approved": 10, "rejected": 1}
         for proof in self:
             proof.color = colors.get(proof.state, 0)
+
+    @api.depends("url")
+    def _compute_safe_url(self):
+        for proof in self:
+            proof.safe_url = safe_href(proof.url)
+
+    @api.model
+    def _expand_states(self, states, domain, order):
+        """Every state is a column of the review kanban, in the order of the
+        life of a proof."""
+        return [key for key, _label in STATES]
+
+    @api.constrains("url")
+    def _check_url(self):
+        for proof in self:
+            if proof.url and not is_http_url(proof.url):
+                raise ValidationError(
+                    _("A link starts with http:// or https:// and has at most %d "
+                      "characters.") % URL_MAX
+                )
 
     @api.constrains("rule_id", "partner_id")
     def _check_rule_segment(self):
@@ -118,10 +187,105 @@ class AmbassadorProof(models.Model):
                     _("A press mention needs its media, country and publication date.")
                 )
 
+    # ------------------------------------------------------------------
+    # What each kind of user may write
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_is_staff(self):
+        """Programme staff (and the engine) key in and review proofs; every
+        other user is held to what the ambassador space allows."""
+        return is_engine(self.env) or self.env.user.has_group(STAFF_GROUP)
+
+    @api.model
+    def _ambassador_clean_context(self, staff):
+        """Context defaults are values too (``default_state`` over RPC): never
+        those of the decision fields, and none for an ambassador."""
+        return {
+            key: value
+            for key, value in self.env.context.items()
+            if not key.startswith("default_")
+            or (staff and key[len("default_"):] not in DECISION_FIELDS)
+        }
+
+    @api.model
+    def _ambassador_check_portal_values(self, vals):
+        """Refuse what the portal form could not have sent: other fields, a
+        proof for someone else, a rule outside the ambassador's segment, an
+        inactive ambassador, text over the form's limits."""
+        refused = sorted(set(vals) - set(PORTAL_FIELDS))
+        if refused:
+            raise AccessError(
+                _("An ambassador's proof cannot set: %s. Files are added from the "
+                  "ambassador space.") % ", ".join(refused)
+            )
+        if vals.get("channel", "portal") != "portal":
+            raise AccessError(_("An ambassador's proof comes from the portal."))
+        # sudo: the caller's own contact, to read its programme state and
+        # segment (portal users may not read every field of it).
+        partner = self.env.user.partner_id.sudo()
+        if vals.get("partner_id") != partner.id:
+            raise AccessError(_("You can only declare your own proofs."))
+        if partner.ambassador_state != "active":
+            raise AccessError(_("Only active ambassadors declare proofs."))
+        rules = partner.ambassador_segment_id.rule_ids.filtered("active")
+        if vals.get("rule_id") not in rules.ids:
+            raise ValidationError(_("Choose one of the actions of your segment."))
+        for name, limit in PORTAL_FIELDS.items():
+            value = vals.get(name)
+            if limit is None or value in (None, False):
+                continue
+            if not isinstance(value, str) or len(value) > limit:
+                raise ValidationError(
+                    _("%s: a text of at most %d characters.")
+                    % (self._fields[name].get_description(self.env)["string"], limit)
+                )
+        if vals.get("press_date"):
+            try:
+                future = fields.Date.from_string(vals["press_date"]) > (
+                    fields.Date.from_string(fields.Date.context_today(self))
+                )
+            except (TypeError, ValueError):
+                future = True
+            if future:
+                raise ValidationError(
+                    _("Give the publication date (not in the future).")
+                )
+
     @api.model
     def create(self, vals):
-        vals = {key: value for key, value in vals.items() if key not in DECISION_FIELDS}
-        proof = super(AmbassadorProof, self).create(vals)
+        staff = self._ambassador_is_staff()
+        Proofs = self.with_context(self._ambassador_clean_context(staff))
+        vals = dict(vals)
+        if isinstance(vals.get("url"), str):
+            vals["url"] = vals["url"].strip() or False
+        if staff:
+            vals = {key: value for key, value in vals.items()
+                    if key not in DECISION_FIELDS}
+        else:
+            Proofs._ambassador_check_portal_values(vals)
+            vals["channel"] = "portal"
+        vals = Proofs._add_missing_default_values(vals)
+        # The model decides the first state: a proof sent by e-mail waits for
+        # its ambassador's confirmation before staff may review it.
+        vals["state"] = "unconfirmed" if vals.get("channel") == "email" else "submitted"
+        if staff:
+            proof = super(AmbassadorProof, Proofs).create(vals)
+            if vals.get("attachment_ids"):
+                proof._ambassador_bind_uploads()
+        else:
+            # Ambassadors do not post on proofs (message_post): the creation
+            # log and the tracking of the first values are the engine's.
+            proof = super(AmbassadorProof, Proofs.with_context(
+                mail_create_nolog=True, mail_notrack=True)).create(vals)
+            # as_engine: the values were checked above, for the user's own
+            # proof; only the chatter's own records are written.
+            engine_proof = as_engine(proof)
+            engine_proof.message_post(body=_("Proof declared by the ambassador."))
+            tracked = engine_proof._get_tracked_fields(list(vals))
+            if tracked:
+                engine_proof.message_track(
+                    tracked, {proof.id: dict.fromkeys(tracked, False)}
+                )
         # The ambassador follows its proof, so decisions reach it by e-mail.
         # sudo: subscribing needs write access, which ambassadors do not have.
         proof.sudo().message_subscribe(partner_ids=proof.partner_id.ids)
@@ -131,7 +295,14 @@ class AmbassadorProof(models.Model):
     def write(self, vals):
         if set(vals) & DECISION_FIELDS:
             raise UserError(_("Approve or reject a proof with its buttons."))
-        decided = self.filtered(lambda proof: proof.state != "submitted")
+        staff = self._ambassador_is_staff()
+        if "attachment_ids" in vals and not staff:
+            raise AccessError(
+                _("Files are added to a proof from the ambassador space.")
+            )
+        if isinstance(vals.get("url"), str):
+            vals = dict(vals, url=vals["url"].strip() or False)
+        decided = self.filtered(lambda proof: proof.state in DECIDED_STATES)
         locked = set(vals) & {
             "partner_id",
             "rule_id",
@@ -142,7 +313,40 @@ class AmbassadorProof(models.Model):
         }
         if decided and locked:
             raise UserError(_("A decided proof cannot be changed."))
-        return super(AmbassadorProof, self).write(vals)
+        result = super(AmbassadorProof, self).write(vals)
+        if staff and vals.get("attachment_ids"):
+            self._ambassador_bind_uploads()
+        return result
+
+    @api.multi
+    def _ambassador_bind_uploads(self):
+        """The backend's file widget uploads with res_id 0: bind this user's
+        uploads to their proof, so that its ambassador can download them (the
+        portal serves only files bound to the proof)."""
+        for proof in self:
+            # sudo: the attachments of a proof the staff user just wrote; only
+            # its own loose uploads for this model are bound.
+            loose = proof.sudo().attachment_ids.filtered(
+                lambda a: a.res_model == self._name
+                and not a.res_id
+                and a.create_uid.id == self.env.uid
+            )
+            loose.write({"res_id": proof.id})
+
+    @api.multi
+    def _ambassador_served_attachments(self):
+        """The files the portal lists and serves for this proof: linked to it
+        AND bound to it (res_model, res_id), so that no file of another record
+        can be reached through a proof. The caller checked that the user may
+        read the proof."""
+        self.ensure_one()
+        # sudo: attachments of a proof the user may read (checked by the
+        # caller), kept only when they belong to this very proof.
+        return self.sudo().attachment_ids.filtered(
+            lambda a: a.res_model == self._name
+            and a.res_id == self.id
+            and a.type == "binary"
+        )
 
     @api.multi
     def _lock_for_decision(self):
@@ -157,6 +361,11 @@ class AmbassadorProof(models.Model):
         )
         self.invalidate_cache(["state"])
         for proof in self:
+            if proof.state == "unconfirmed":
+                raise UserError(
+                    _("The proof '%s' waits for its ambassador's confirmation: it "
+                      "cannot be reviewed yet.") % proof.display_name
+                )
             if proof.state != "submitted":
                 raise UserError(
                     _("The proof '%s' was already decided.") % proof.display_name
@@ -309,18 +518,60 @@ class AmbassadorProof(models.Model):
 
     @api.model
     def _ambassador_check_office_zip(self, extension, content):
+        """True when the archive looks like the office document its extension
+        says. Judged on the central directory (entries, declared sizes and
+        compression ratios) and on at most a few bytes of one entry: an entry
+        is never inflated whole, whatever its declared size."""
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
+                entries = archive.infolist()
+                if not entries or len(entries) > ZIP_MAX_ENTRIES:
+                    return False
+                total = 0
+                for entry in entries:
+                    total += entry.file_size
+                    if entry.file_size > ZIP_RATIO_FLOOR and entry.file_size > (
+                        ZIP_MAX_RATIO * max(entry.compress_size, 1)
+                    ):
+                        return False
+                if total > ZIP_MAX_TOTAL:
+                    return False
+                names = {entry.filename for entry in entries}
                 if extension == "docx":
                     return "word/document.xml" in names
-                return (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip()
-                    == b"application/vnd.oasis.opendocument.text"
-                )
-        except (zipfile.BadZipfile, KeyError, RuntimeError, ValueError):
+                info = archive.getinfo("mimetype")
+                if info.file_size > len(ODT_MIMETYPE) + 2:
+                    return False
+                # Read with a cap, whatever the entry claims to hold.
+                with archive.open(info) as entry:
+                    data = entry.read(len(ODT_MIMETYPE) + 3)
+                return data.strip() == ODT_MIMETYPE
+        except (zipfile.BadZipfile, zipfile.LargeZipFile, zlib.error, KeyError,
+                RuntimeError, ValueError, NotImplementedError, EOFError, OSError):
             return False
+
+    @api.model
+    def _ambassador_check_mail_files(self, attachments):
+        """Check the files of an incoming e-mail like portal files. Return the
+        accepted ones [(clean name, MIME type, bytes, info)] and the reasons
+        of the refused ones."""
+        accepted, refused = [], []
+        for attachment in attachments or []:
+            name, content = attachment[0], attachment[1]
+            info = attachment[2] if len(attachment) > 2 else {}
+            if isinstance(content, str):
+                content = content.encode("utf-8")
+            if len(accepted) >= MAIL_MAX_FILES:
+                refused.append(_("%s: at most %d files per message.")
+                               % (self._ambassador_clean_filename(name),
+                                  MAIL_MAX_FILES))
+                continue
+            try:
+                name, mimetype = self._ambassador_check_file(name, content)
+                accepted.append((name, mimetype, content, info))
+            except UserError as error:
+                refused.append(error.name)
+        return accepted, refused
 
     @api.multi
     def _ambassador_attach_files(self, files):
@@ -345,7 +596,8 @@ class AmbassadorProof(models.Model):
                 }
             )
         if attachments:
-            self.sudo().write({"attachment_ids": [(4, a.id) for a in attachments]})
+            # as_engine: the caller checked the files and whose proof this is.
+            as_engine(self).write({"attachment_ids": [(4, a.id) for a in attachments]})
         return attachments
 
     # ------------------------------------------------------------------
@@ -386,7 +638,7 @@ class AmbassadorProof(models.Model):
         return preferred[:1] or rules[:1]
 
     @api.model
-    def _ambassador_log_unknown_sender(self, msg_dict, reason):
+    def _ambassador_log_email(self, message, func="message_new"):
         """Keep a trace staff can read (Settings > Technical > Logging)."""
         self.env["ir.logging"].sudo().create(
             {
@@ -394,30 +646,89 @@ class AmbassadorProof(models.Model):
                 "type": "server",
                 "dbname": self.env.cr.dbname,
                 "level": "WARNING",
-                "message": _("Proof e-mail not accepted from %s (subject: %s): %s")
-                % (
-                    (msg_dict.get("email_from") or "")[:256],
-                    (msg_dict.get("subject") or "")[:256],
-                    reason,
-                ),
+                "message": message,
                 "path": self._name,
-                "func": "message_new",
+                "func": func,
                 "line": "0",
             }
         )
 
     @api.model
+    def _ambassador_log_unknown_sender(self, msg_dict, reason):
+        self._ambassador_log_email(
+            _("Proof e-mail not accepted from %s (subject: %s): %s")
+            % (
+                (msg_dict.get("email_from") or "")[:256],
+                (msg_dict.get("subject") or "")[:256],
+                reason,
+            )
+        )
+
+    @api.model
+    def _ambassador_email_daily_cap(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("ambassador_program.email_proof_daily_cap")
+        )
+        try:
+            return max(int(value), 0) if value else EMAIL_DAILY_CAP
+        except ValueError:
+            return EMAIL_DAILY_CAP
+
+    @api.model
+    def _ambassador_email_quota_left(self, partner):
+        """How many more proofs ``partner``'s address may e-mail in the last
+        24 hours. The quota's lock is taken first, so that two messages handled
+        at once cannot both take the last place (see ambassador.quota.lock);
+        it is held until the proof is created, in the same transaction."""
+        cap = self._ambassador_email_daily_cap()
+        self.env["ambassador.quota.lock"]._acquire("proof_email:%d" % partner.id)
+        self.env.cr.execute(
+            """
+            SELECT count(*) FROM ambassador_proof
+            WHERE partner_id = %s AND channel = 'email'
+              AND create_date >= (now() at time zone 'UTC') - interval '1 day'
+            """,
+            (partner.id,),
+        )
+        return cap - self.env.cr.fetchone()[0]
+
+    @api.model
+    def _ambassador_email_refusal(self, msg_dict):
+        """Why a new proof cannot be made of this message, or None."""
+        partner = self._ambassador_email_sender(msg_dict.get("email_from"))
+        if not partner:
+            return _("the sender is not an active ambassador")
+        if not self._ambassador_email_rule(partner):
+            return _("no point rule for the segment of the sender")
+        if self._ambassador_email_quota_left(partner) <= 0:
+            return _("the sender has reached its daily number of proofs by e-mail")
+        return None
+
+    @api.model
+    def _ambassador_check_gateway(self):
+        """message_new and message_update are public methods: over RPC they
+        would let anyone make or touch proofs as the mail gateway does. The
+        gateway runs them as the alias's user (the superuser, a programme
+        manager by the module's data)."""
+        if not self._ambassador_is_staff():
+            raise AccessError(
+                _("Proofs by e-mail come in through the mail gateway only.")
+            )
+
+    @api.model
     def _alias_check_contact(self, message, message_dict, alias):
-        """New proofs only from active ambassadors; others get a short reply
-        (Odoo's bounce) and a log line for staff. Replies to an existing proof
-        follow Odoo's usual alias policy."""
+        """New proofs only from active ambassadors within their daily cap;
+        others get a short reply (Odoo's bounce) and a log line for staff.
+        Replies to an existing proof follow Odoo's usual alias policy."""
         if self:
             return self.env["mail.alias.mixin"]._alias_check_contact_on_record(
                 self, message, message_dict, alias
             )
-        if self._ambassador_email_sender(message_dict.get("email_from")):
+        reason = self._ambassador_email_refusal(message_dict)
+        if not reason:
             return True
-        reason = _("the sender is not an active ambassador")
         self._ambassador_log_unknown_sender(message_dict, reason)
         return {
             "error_message": reason,
@@ -426,39 +737,35 @@ class AmbassadorProof(models.Model):
                 _("Hello,"),
                 _(
                     "This address only registers proofs sent by active ambassadors "
-                    "from the e-mail address of their ambassador account. Your "
-                    "message was not registered."
+                    "from the e-mail address of their ambassador account, a few a "
+                    "day. Your message was not registered; you can declare your "
+                    "proofs in your ambassador space."
                 ),
             ),
         }
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A message to the proofs alias becomes a submitted proof of the
-        ambassador who sent it, with its files (checked like portal files)."""
-        partner = self._ambassador_email_sender(msg_dict.get("email_from"))
-        rule = partner and self._ambassador_email_rule(partner)
-        if not partner or not rule:
-            reason = (
-                _("no point rule for the segment of the sender")
-                if partner
-                else _("the sender is not an active ambassador")
-            )
+        """A message to the proofs alias becomes a proof of the ambassador whose
+        address sent it, with its files (checked like portal files). The From:
+        header proves nothing: the proof waits for that ambassador to confirm
+        it in its space, and the ambassador is told by e-mail at the address of
+        its account. Alias defaults (``custom_values``) are ignored: this public
+        method can be called over RPC with any values in them."""
+        self._ambassador_check_gateway()
+        reason = self._ambassador_email_refusal(msg_dict)
+        if reason:
             self._ambassador_log_unknown_sender(msg_dict, reason)
             raise ValueError("Proof e-mail refused: %s" % reason)
-        accepted, refused = [], []
-        for attachment in msg_dict.pop("attachments", None) or []:
-            name, content = attachment[0], attachment[1]
-            if isinstance(content, str):
-                content = content.encode("utf-8")
-            try:
-                name, mimetype = self._ambassador_check_file(name, content)
-                accepted.append((name, mimetype, content))
-            except UserError as error:
-                refused.append(error.name)
+        partner = self._ambassador_email_sender(msg_dict.get("email_from"))
+        rule = self._ambassador_email_rule(partner)
+        accepted, refused = self._ambassador_check_mail_files(
+            msg_dict.pop("attachments", None)
+        )
         body = tools.html2plaintext(msg_dict.get("body") or "").strip()
-        values = dict(custom_values or {})
-        values.update(
+        # as_engine: the sender's address is an active ambassador's, within its
+        # daily cap (checked above); the proof is created unconfirmed.
+        proof = as_engine(self).create(
             {
                 "name": (msg_dict.get("subject") or "").strip()[:200]
                 or _("Proof sent by e-mail"),
@@ -468,11 +775,140 @@ class AmbassadorProof(models.Model):
                 "channel": "email",
             }
         )
-        proof = self.create(values)
-        proof._ambassador_attach_files(accepted)
+        proof._ambassador_attach_files(
+            [(name, mimetype, content) for name, mimetype, content, _i in accepted]
+        )
         if refused:
             proof.message_post(
                 body=_("Files not kept: %s") % "; ".join(refused),
                 subtype="mail.mt_note",
             )
-        return proof
+        proof._ambassador_notify_unconfirmed()
+        return self.browse(proof.id)
+
+    @api.multi
+    def message_update(self, msg_dict, update_vals=None):
+        """A reply to a proof thread: its files get the checks of new proofs;
+        refused files are dropped and noted, the others stay on the message."""
+        self._ambassador_check_gateway()
+        if msg_dict.get("attachments"):
+            accepted, refused = self._ambassador_check_mail_files(
+                msg_dict["attachments"]
+            )
+            msg_dict["attachments"] = [
+                (name, content, info) for name, _m, content, info in accepted
+            ]
+            if refused:
+                for proof in self:
+                    proof.message_post(
+                        body=_("Files of a reply not kept: %s") % "; ".join(refused),
+                        subtype="mail.mt_note",
+                    )
+        return super(AmbassadorProof, self).message_update(
+            msg_dict, update_vals=update_vals
+        )
+
+    @api.multi
+    @api.returns("self", lambda value: value.id)
+    def message_post(self, body="", subject=None, message_type="notification",
+                     subtype=None, parent_id=False, attachments=None,
+                     content_subtype="html", **kwargs):
+        """Only programme staff and the engine (the mail gateway, the
+        ambassador's checked actions) post on proofs. The ambassador space
+        offers no message, so an ambassador's RPC call gets none either: no
+        file of the database (``attachment_ids``) linked to its proof, no
+        unchecked file. Ambassadors answer by e-mail, through the gateway and
+        its file checks (message_update)."""
+        if not self._ambassador_is_staff():
+            raise AccessError(
+                _("Messages on a proof come by e-mail; files are added from the "
+                  "ambassador space.")
+            )
+        return super(AmbassadorProof, self).message_post(
+            body=body, subject=subject, message_type=message_type, subtype=subtype,
+            parent_id=parent_id, attachments=attachments,
+            content_subtype=content_subtype, **kwargs
+        )
+
+    @api.multi
+    def _ambassador_notify_unconfirmed(self):
+        """Tell the ambassador, at the address of its account and in its
+        language, that a proof arrived in its name and waits for it."""
+        template = self.env.ref(
+            "ambassador_program.mail_template_proof_email_unconfirmed",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for proof in self:
+            # sudo: the engine's own notification, for a proof it just made.
+            template.sudo().send_mail(proof.id, force_send=False)
+
+    # ------------------------------------------------------------------
+    # The ambassador confirms (or discards) a proof e-mailed in its name
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_own_unconfirmed(self):
+        """These proofs, with the engine's authority, once checked that they
+        wait for a confirmation and belong to the calling user's own active
+        ambassador contact: its login proves what the e-mail's sender could
+        not."""
+        if not self:
+            return self
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        partner = self.env.user.partner_id
+        # Row lock: a double click, or two tabs, act once.
+        self.env.cr.execute(
+            "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE",
+            (tuple(self.ids),),
+        )
+        # as_engine: reading the proofs the user may read (checked above), to
+        # compare their ambassador with the user's own contact; the callers
+        # act only after that check.
+        proofs = as_engine(self)
+        proofs.invalidate_cache(["state"])
+        for proof in proofs:
+            if proof.partner_id.id != partner.id:
+                raise AccessError(
+                    _("Only the ambassador of a proof can confirm or discard it.")
+                )
+            if proof.state != "unconfirmed":
+                raise UserError(
+                    _("The proof '%s' does not wait for your confirmation.")
+                    % proof.name
+                )
+        if partner.sudo().ambassador_state != "active":
+            raise UserError(_("Only active ambassadors can confirm proofs."))
+        return proofs
+
+    @api.multi
+    def action_confirm_by_ambassador(self):
+        """The ambassador confirms, from its space, that it sent this proof by
+        e-mail: the proof enters staff review."""
+        proofs = self._ambassador_own_unconfirmed()
+        # proofs has the engine's authority, after the owner check; the model
+        # sets the state itself (write refuses it).
+        super(AmbassadorProof, proofs).write({"state": "submitted"})
+        for proof in proofs:
+            proof.message_post(
+                body=_("Confirmed by the ambassador in its ambassador space."),
+                subtype="mail.mt_note",
+            )
+        return True
+
+    @api.multi
+    def action_discard_by_ambassador(self):
+        """The ambassador did not send it (or changed its mind): the proof and
+        its files are deleted, and staff keep a log line of it."""
+        proofs = self._ambassador_own_unconfirmed()
+        for proof in proofs:
+            self._ambassador_log_email(
+                _("Proof e-mailed in the name of %s discarded by the ambassador "
+                  "(subject: %s).") % (proof.partner_id.display_name, proof.name),
+                func="action_discard_by_ambassador",
+            )
+        # proofs has the engine's authority, after the owner check (portal
+        # users may not delete records).
+        proofs.unlink()
+        return True
