@@ -24,10 +24,17 @@ class AmbassadorCharter(models.Model):
         readonly=True,
     )
     published_date = fields.Datetime(readonly=True)
+    # Who accepted is programme data: the charter itself is public.
     acceptance_ids = fields.One2many(
-        "ambassador.charter.acceptance", "charter_id", string="Acceptances"
+        "ambassador.charter.acceptance",
+        "charter_id",
+        string="Acceptances",
+        groups="ambassador_program.group_ambassador_user",
     )
-    acceptance_count = fields.Integer(compute="_compute_acceptance_count")
+    acceptance_count = fields.Integer(
+        compute="_compute_acceptance_count",
+        groups="ambassador_program.group_ambassador_user",
+    )
 
     _sql_constraints = [
         ("version_unique", "unique(version)", "This charter version already exists."),

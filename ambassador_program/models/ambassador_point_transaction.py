@@ -137,6 +137,8 @@ class AmbassadorPointTransaction(models.Model):
 
     @api.model
     def create(self, vals):
+        # Rights first: nothing is read or locked for a user who may not write.
+        self.check_access_rights("create")
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
         if not partner.exists() or not partner.ambassador_state:
             raise UserError(_("Points can only be given to an ambassador."))

@@ -250,6 +250,20 @@ class AmbassadorPromotion(models.Model):
         return super(AmbassadorPromotion, self).write(vals)
 
     @api.multi
+    def message_subscribe(self, partner_ids=None, channel_ids=None, subtype_ids=None,
+                          force=True):
+        """Followers get what is posted on a status change, the committee's
+        discussion included: programme staff (and the engine) choose them; an
+        ambassador cannot follow its own over RPC."""
+        if not (is_engine(self.env) or self.env.user.has_group(STAFF)):
+            raise AccessError(_("Only programme staff choose who follows a "
+                                "status change."))
+        return super(AmbassadorPromotion, self).message_subscribe(
+            partner_ids=partner_ids, channel_ids=channel_ids,
+            subtype_ids=subtype_ids, force=force,
+        )
+
+    @api.multi
     def unlink(self):
         if self.filtered(lambda change: change.state != "proposed"):
             raise UserError(_("The history of status changes cannot be deleted."))
