@@ -11,6 +11,9 @@ from werkzeug.urls import url_encode
 from odoo import _, fields, http
 from odoo.http import request
 
+from ..models.res_partner import LINK_FIELDS
+from ..models.safe_url import is_http_url
+
 _logger = logging.getLogger(__name__)
 
 _ADDR = r"[^@\s<>\"'(),;:\[\]\\]+"
@@ -43,7 +46,26 @@ def message_page(title, message, status, links=None):
 
 
 def client_ip():
-    return request.httprequest.remote_addr or ""
+    """The client's address as Odoo took it: the peer of the connection, or
+    with --proxy-mode the last X-Forwarded-For entry (SECURITY.md,
+    "Deployment"). Quotas count by its network (client_address)."""
+    return (request.httprequest.remote_addr or "")[:64]
+
+
+def parse_id(value):
+    """A database id from a form value (ASCII digits, or an int), else 0:
+    "\u00b2".isdigit() is true but int() refuses it, and PostgreSQL refuses
+    ids past its integer range."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.match(r"^[0-9]{1,10}$", value):
+            return 0
+        value = int(value)
+    if not isinstance(value, int):
+        return 0
+    return value if 0 < value < 2 ** 31 else 0
 
 
 def client_user_agent():
@@ -147,7 +169,7 @@ class AmbassadorWebsite(http.Controller):
                 continue
             if field.type == "many2one":
                 record = request.env[field.comodel_name].browse(
-                    int(raw) if raw.isdigit() else 0
+                    parse_id(raw)
                 ).exists()
                 if not record:
                     errors[fname] = _("Please choose a value from the list.")
@@ -165,6 +187,9 @@ class AmbassadorWebsite(http.Controller):
                 limit = TEXT_MAX if field.type in ("text", "html") else CHAR_MAX
                 if len(raw) > limit:
                     errors[fname] = _("At most %d characters.") % limit
+                elif fname in LINK_FIELDS and not is_http_url(raw):
+                    errors[fname] = _("A web address starts with http:// or "
+                                      "https://.")
                 else:
                     values[fname] = raw
         charter = request.env["ambassador.charter"].get_current()
@@ -243,6 +268,9 @@ class AmbassadorWebsite(http.Controller):
             _logger.info("Ambassador sign-up: too many e-mails to one address")
             return Request
         charter = request.env["ambassador.charter"].get_current()
+        # Consents are applied only as confirmed on the page the e-mailed link
+        # opens, by the owner of the mailbox (see ambassadors_confirm).
+        consents = [name for name in CONSENT_FIELDS if values.pop(name, False)]
         existing = self._find_contact(values["email"])
         langs = [code for code, _name in request.env["res.lang"].get_installed()]
         lang = request.lang if request.lang in langs else None
@@ -278,20 +306,19 @@ class AmbassadorWebsite(http.Controller):
             if lang:
                 values["lang"] = lang
             # The public user may not create contacts: the sign-up is the one
-            # public write (SPEC 2.6), with the values checked above only.
+            # public write (SPEC 2.6), with the values checked above only (no
+            # consent, no engine field: res.partner checks it again).
             partner = (
                 request.env["res.partner"]
                 .sudo()
-                .with_context(
-                    ambassador_channel="website",
-                    ambassador_ip=ip,
-                    mail_create_nosubscribe=True,
-                )
+                .with_context(mail_create_nosubscribe=True)
                 .create(values)
             )
             if charter:
                 partner._ambassador_accept_charter(charter, "website", ip, agent)
-            signup, token = Request._new_request(partner, segment, ip, agent)
+            signup, token = Request._new_request(
+                partner, segment, ip, agent, proposed_consents=consents
+            )
         self._send_confirmation(signup, token)
         return signup
 
@@ -357,13 +384,22 @@ class AmbassadorWebsite(http.Controller):
         if error:
             return error
         if request.httprequest.method != "POST":
+            offered = signup._offered_consents()
             return request.render(
                 "ambassador_program.ambassador_confirm_page",
-                {"token": token, "signup": signup},
+                {
+                    "token": token,
+                    "signup": signup,
+                    "consents": [
+                        (name, label, offered[name])
+                        for name, label in consent_labels()
+                    ],
+                },
             )
-        user = signup._confirm(client_ip())
+        consents = {name: bool(kw.get(name)) for name in CONSENT_FIELDS}
+        user, new_account = signup._confirm(client_ip(), consents)
         signup_url = False
-        if user:
+        if new_account:
             partner = signup.partner_id.sudo()
             signup_url = "/web/reset_password?%s" % url_encode(
                 {

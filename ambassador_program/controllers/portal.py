@@ -5,7 +5,6 @@ directory, charter and consents. Every read goes through the ambassador's own
 access rights and record rules; the few sudo() calls say why."""
 import base64
 import logging
-import math
 from datetime import date
 
 from odoo import _, http
@@ -14,8 +13,13 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.ambassador_directory_view import PAGE_SIZE as DIRECTORY_PAGE
+from ..models.ambassador_directory_view import DirectoryClosed, \
+    DirectoryQuotaReached
+from ..models.safe_url import is_http_url
+
 from .main import CONSENT_FIELDS, client_ip, client_user_agent, consent_labels, \
-    message_page
+    message_page, parse_id
 
 _logger = logging.getLogger(__name__)
 
@@ -25,15 +29,6 @@ URL_MAX = 1024
 PRESS_MEDIA_MAX = 128
 PRESS_LANGUAGE_MAX = 64
 MAX_FILES = 5
-DIRECTORY_PAGE = 20
-# Directory: what each "show" consent reveals.
-DIRECTORY_FIELDS = {
-    "ambassador_show_email": "email",
-    "ambassador_show_phone": "phone",
-    "ambassador_show_company": "company",
-    "ambassador_show_city": "city",
-    "ambassador_show_skills": "skills",
-}
 
 
 def safe_download(content, filename, mimetype):
@@ -142,18 +137,13 @@ class AmbassadorPortal(CustomerPortal):
         partner = self._ambassador()
         if not partner.ambassador_state:
             return self._not_ambassador_page()
-        changes = {
-            name: bool(post.get(name))
-            for name in CONSENT_FIELDS
-            if bool(post.get(name)) != bool(partner[name])
-        }
-        if changes:
-            # sudo: portal users may not write contacts; only the consent flags
-            # of the ambassador's own contact are written, and each change is
-            # logged with channel and IP.
-            partner.sudo().with_context(
-                ambassador_channel="portal", ambassador_ip=client_ip()
-            ).write(changes)
+        # As the user (env.user's records are the superuser's): the model checks
+        # that this is the user's own contact and logs each change.
+        request.env["res.partner"].browse(partner.id)._ambassador_set_consents(
+            {name: bool(post.get(name)) for name in CONSENT_FIELDS},
+            "portal",
+            client_ip(),
+        )
         return request.redirect("/my/ambassador?message=consents")
 
     # ------------------------------------------------------------------
@@ -182,8 +172,8 @@ class AmbassadorPortal(CustomerPortal):
         if len(description) > PROOF_TEXT_MAX:
             errors["description"] = _("At most %d characters.") % PROOF_TEXT_MAX
         url = (post.get("url") or "").strip()
-        if url and (len(url) > URL_MAX
-                    or not url.lower().startswith(("http://", "https://"))):
+        # The model's own check (ambassador.proof._check_url), said in the form.
+        if url and not is_http_url(url, URL_MAX):
             errors["url"] = _("A link starts with http:// or https:// and has at "
                               "most %d characters.") % URL_MAX
         values.update(name=name, description=description or False, url=url or False)
@@ -200,7 +190,7 @@ class AmbassadorPortal(CustomerPortal):
                     % PRESS_LANGUAGE_MAX
             raw_country = post.get("press_country_id") or ""
             country = request.env["res.country"].browse(
-                int(raw_country) if raw_country.isdigit() else 0
+                parse_id(raw_country)
             ).exists()
             if not country:
                 errors["press_country_id"] = _("Choose the country of the media.")
@@ -209,7 +199,7 @@ class AmbassadorPortal(CustomerPortal):
                                     (post.get("press_date") or "").split("-")])
                 if press_date > date.today():
                     raise ValueError
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 press_date = None
                 errors["press_date"] = _("Give the publication date (not in the "
                                          "future).")
@@ -273,17 +263,19 @@ class AmbassadorPortal(CustomerPortal):
             return self._proof_form(partner, {"rule_id": post.get("rule_id")})
         files = request.httprequest.files.getlist("files")
         values, checked, errors = self._proof_validate(partner, post, files)
+        shown = {key: value[:PROOF_TEXT_MAX] for key, value in post.items()
+                 if isinstance(value, str)}
         if errors:
-            shown = {key: value[:PROOF_TEXT_MAX] for key, value in post.items()
-                     if isinstance(value, str)}
             return self._proof_form(partner, shown, errors, status=400)
         values.update(partner_id=partner.id, channel="portal")
         try:
-            # The ambassador creates its own proof (access rights and the
-            # own-records rule apply).
-            proof = request.env["ambassador.proof"].create(values)
-        except (UserError, ValidationError) as error:
-            return self._proof_form(partner, post, {"form": error.name}, status=400)
+            # The ambassador creates its own proof (access rights, the
+            # own-records rule and the model's checks apply). The savepoint
+            # undoes the row a failed constraint leaves behind.
+            with request.env.cr.savepoint():
+                proof = request.env["ambassador.proof"].create(values)
+        except (AccessError, UserError, ValidationError) as error:
+            return self._proof_form(partner, shown, {"form": error.name}, status=400)
         proof._ambassador_attach_files(checked)
         return request.redirect("/my/ambassador?message=proof")
 
@@ -296,21 +288,54 @@ class AmbassadorPortal(CustomerPortal):
         try:
             proof.check_access_rights("read")
             proof.check_access_rule("read")
-            attachment = proof.attachment_ids.filtered(lambda a: a.id == attachment_id)
+            # Only a file linked to this proof AND bound to it (res_model,
+            # res_id): never a file of another record linked to the proof.
+            attachment = proof._ambassador_served_attachments().filtered(
+                lambda a: a.id == attachment_id
+            )
         except (AccessError, MissingError):
             attachment = None
         if not attachment:
             return message_page(_("File not found"),
                                 _("This file does not exist or is not yours."), 404)
-        # sudo: read the bytes of an attachment of a proof the user may read
-        # (checked just above).
-        attachment = attachment.sudo()
+        # The attachment is superuser (read after the checks above), to read
+        # its bytes.
         types = dict(request.env["ambassador.proof"]._ambassador_file_types)
         extension = (attachment.datas_fname or "").rpartition(".")[2].lower()
         mimetype = types.get(extension, ("application/octet-stream",))[0]
         content = base64.b64decode(attachment.with_context(bin_size=False).datas)
         return safe_download(content, attachment.datas_fname or attachment.name,
                              mimetype)
+
+    def _proof_by_ambassador(self, proof_id, confirm):
+        """Confirm or discard a proof e-mailed in the ambassador's name. The
+        model checks that the logged-in user is that proof's ambassador: its
+        login proves what the e-mail's sender could not."""
+        proof = request.env["ambassador.proof"].browse(proof_id)
+        back = [("/my/ambassador", _("My ambassador space"))]
+        try:
+            if confirm:
+                proof.action_confirm_by_ambassador()
+            else:
+                proof.action_discard_by_ambassador()
+        except (AccessError, MissingError):
+            return message_page(_("Proof not found"),
+                                _("This proof does not exist or is not yours."),
+                                404, back)
+        except UserError as error:
+            return message_page(_("Not possible"), error.name, 409, back)
+        return request.redirect("/my/ambassador?message=%s" % (
+            "proof_confirmed" if confirm else "proof_discarded"))
+
+    @http.route("/my/ambassador/proofs/<int:proof_id>/confirm", type="http",
+                auth="user", website=True, methods=["POST"])
+    def my_ambassador_proof_confirm(self, proof_id, **kw):
+        return self._proof_by_ambassador(proof_id, confirm=True)
+
+    @http.route("/my/ambassador/proofs/<int:proof_id>/discard", type="http",
+                auth="user", website=True, methods=["POST"])
+    def my_ambassador_proof_discard(self, proof_id, **kw):
+        return self._proof_by_ambassador(proof_id, confirm=False)
 
     # ------------------------------------------------------------------
     # Documents
@@ -363,81 +388,22 @@ class AmbassadorPortal(CustomerPortal):
         partner = self._ambassador()
         if not partner.ambassador_state:
             return self._not_ambassador_page()
-        scope = partner.ambassador_tier_id.directory_scope
-        if partner.ambassador_state != "active" or scope not in ("segment", "all"):
-            return message_page(
-                _("Directory not available"),
-                _("The ambassadors' directory opens at the Silver status, for "
-                  "active ambassadors."),
-                403,
-                [("/my/ambassador", _("My ambassador space"))],
+        back = [("/my/ambassador", _("My ambassador space"))]
+        try:
+            result = request.env["ambassador.directory.view"]._ambassador_search(
+                search if isinstance(search, str) else None, page
             )
-        Views = request.env["ambassador.directory.view"]
-        remaining = Views._remaining_today(request.env.user)
-        if remaining <= 0:
-            return message_page(
-                _("Daily limit reached"),
-                _("You have seen as many profiles as the directory shows in a day. "
-                  "Come back tomorrow."),
-                429,
-                [("/my/ambassador", _("My ambassador space"))],
-            )
-        search = (search or "").strip()[:64]
-        domain = [
-            ("ambassador_state", "=", "active"),
-            ("id", "!=", partner.id),
-            "|", "|", "|", "|",
-        ] + [(flag, "=", True) for flag in DIRECTORY_FIELDS]
-        if scope == "segment":
-            domain.append(
-                ("ambassador_segment_id", "=", partner.ambassador_segment_id.id))
-        if search:
-            domain.append(("name", "ilike", search))
-        # sudo: ambassadors may not read other contacts; the domain keeps the
-        # active ambassadors of the tier's scope who opted in to at least one
-        # field, and only the fields each one chose are passed to the page.
-        Partner = request.env["res.partner"].sudo()
-        total = Partner.search_count(domain)
-        page_count = max(int(math.ceil(total / float(DIRECTORY_PAGE))), 1)
-        page = max(1, min(page, page_count))
-        rows = Partner.search_read(
-            domain,
-            ["name", "email", "phone", "city", "company_name", "parent_id",
-             "ambassador_segment_id", "ambassador_skill_ids"]
-            + list(DIRECTORY_FIELDS),
-            offset=(page - 1) * DIRECTORY_PAGE,
-            limit=min(DIRECTORY_PAGE, remaining),
-            order="name, id",
-        )
-        skill_ids = {sid for row in rows if row["ambassador_show_skills"]
-                     for sid in row["ambassador_skill_ids"]}
-        skills = {s.id: s.name for s in
-                  request.env["ambassador.skill"].sudo().browse(list(skill_ids))}
-        people = []
-        for row in rows:
-            person = {"name": row["name"],
-                      "segment": row["ambassador_segment_id"]
-                      and row["ambassador_segment_id"][1]}
-            for flag, key in DIRECTORY_FIELDS.items():
-                if not row[flag]:
-                    continue
-                if key == "company":
-                    person[key] = row["company_name"] or (
-                        row["parent_id"] and row["parent_id"][1])
-                elif key == "skills":
-                    person[key] = ", ".join(
-                        skills[s] for s in row["ambassador_skill_ids"] if s in skills)
-                else:
-                    person[key] = row[key]
-            people.append(person)
-        Views._log(request.env.user, len(people), search)
+        except DirectoryClosed as error:
+            return message_page(_("Directory not available"), error.name, 403, back)
+        except DirectoryQuotaReached as error:
+            return message_page(_("Daily limit reached"), error.name, 429, back)
         pager = request.website.pager(
-            url="/my/ambassador/directory", total=total, page=page,
-            step=DIRECTORY_PAGE, url_args={"search": search} if search else None,
+            url="/my/ambassador/directory", total=result["total"],
+            page=result["page"], step=DIRECTORY_PAGE,
+            url_args={"search": result["search"]} if result["search"] else None,
         )
         return self._render(
             "ambassador_program.portal_my_ambassador_directory",
-            {"page_name": "ambassador_directory", "partner": partner,
-             "people": people, "pager": pager, "search": search, "total": total,
-             "scope": scope, "remaining": remaining - len(people)},
+            dict(result, page_name="ambassador_directory", partner=partner,
+                 pager=pager),
         )

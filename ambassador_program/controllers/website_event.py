@@ -26,6 +26,12 @@ PRIVILEGED_FIELDS = {
 }
 
 
+# The registration fields website_event's attendee form asks.
+ATTENDEE_FIELDS = {"name", "email", "phone"}
+# What website_event's registration form offers (0 to 9).
+MAX_ATTENDEES_PER_FORM = 9
+
+
 class AmbassadorWebsiteEvent(WebsiteEventController):
     """Events reserved to tiers or segments refuse everyone else, including a
     forged POST, and admit each ambassador with at most the guests the event
@@ -50,8 +56,12 @@ class AmbassadorWebsiteEvent(WebsiteEventController):
     def registration_new(self, event, **post):
         try:
             adding = int(post.get("nb_register-0") or 0)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return False  # website_event's answer when no ticket is asked
+        if not 0 <= adding <= MAX_ATTENDEES_PER_FORM:
+            # website_event offers 0 to 9 and renders as many attendee rows as
+            # asked: 20,000 made a 17 MB answer.
+            return False
         refusal = self._ambassador_refusal(event, adding=max(adding, 0))
         if refusal:
             return request.env["ir.ui.view"].render_template(
@@ -84,8 +94,12 @@ class AmbassadorWebsiteEvent(WebsiteEventController):
         registrations = super(
             AmbassadorWebsiteEvent, self
         )._process_registration_details(details)
+        # Of the registration's fields, only those of the attendee form: any
+        # other one (message_last_post="abc"...) is refused by create, a 500.
+        fields_ = request.env["event.registration"]._fields
         return [
             {key: value for key, value in registration.items()
-             if key not in PRIVILEGED_FIELDS}
+             if key not in PRIVILEGED_FIELDS
+             and (key in ATTENDEE_FIELDS or key not in fields_)}
             for registration in registrations
         ]

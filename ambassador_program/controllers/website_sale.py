@@ -1,9 +1,34 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+import re
+
 from odoo import _, http
 from odoo.http import request
 
 from odoo.addons.website_sale.controllers.main import WebsiteSale
+
+from .main import message_page, parse_id
+
+# Odoo reads a bad quantity as 1 ("abc", "\u00b2"), and "nan", "inf" or 1e308
+# end in a server error: only plain decimal numbers within reason are taken.
+QUANTITY_RE = re.compile(r"^-?[0-9]{1,7}(\.[0-9]{1,6})?$")
+MAX_QUANTITY = 1000000
+
+
+def quantity_refused(value, signed=True):
+    """True unless ``value`` is absent or a plain, bounded number."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        if not QUANTITY_RE.match(value.strip()):
+            return True
+        value = float(value)
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return True
+    return abs(value) > MAX_QUANTITY or (value < 0 and not signed)
 
 
 class AmbassadorWebsiteSale(WebsiteSale):
@@ -47,17 +72,20 @@ class AmbassadorWebsiteSale(WebsiteSale):
         )
 
     def _ambassador_product_from_post(self, product_id):
-        try:
-            product = request.env["product.product"].browse(int(product_id))
-        except (TypeError, ValueError):
-            return None
-        return product.exists() and product or None
+        product = request.env["product.product"].browse(parse_id(product_id))
+        return product and product.exists() or None
 
     @http.route()
     def cart_update(self, product_id, add_qty=1, set_qty=0, **kw):
         product = self._ambassador_product_from_post(product_id)
         if product is None:
             return request.redirect("/shop")
+        if quantity_refused(add_qty) or quantity_refused(set_qty, signed=False):
+            return message_page(
+                _("Quantity not valid"),
+                _("Give the quantity as a number, at most %d.") % MAX_QUANTITY,
+                400, [("/shop/cart", _("My cart"))],
+            )
         if not product.product_tmpl_id._ambassador_allowed_for(
             self._ambassador_partner()
         ):
@@ -70,7 +98,11 @@ class AmbassadorWebsiteSale(WebsiteSale):
     def cart_update_json(self, product_id, line_id=None, add_qty=None,
                          set_qty=None, display=True):
         product = self._ambassador_product_from_post(product_id)
-        if product is None:
+        if (product is None or quantity_refused(add_qty)
+                or quantity_refused(set_qty, signed=False)
+                or (add_qty is None and set_qty is None)
+                or (line_id is not None and not parse_id(line_id))):
+            # Odoo would add a line on no quantity, and fail on a bad one.
             return {}
         order = request.website.sale_get_order()
         if (

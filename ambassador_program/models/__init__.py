@@ -26,3 +26,5 @@ from . import mail_mass_mailing_list
 from . import mail_mass_mailing_contact
 from . import ambassador_signup_request
 from . import ambassador_directory_view
+from . import ambassador_quota_lock
+from . import ir_http

@@ -6,7 +6,12 @@ from . import test_security
 from . import test_backend_views
 from . import test_website
 from . import test_proof_email
+from . import test_proof_security
 from . import test_event_benefits
+from . import test_event_per_person
 from . import test_shop_benefits
 from . import test_mailing_benefits
 from . import test_i18n
+from . import test_security_authority
+from . import test_access_matrix
+from . import test_request_hygiene
