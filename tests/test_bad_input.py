@@ -538,8 +538,11 @@ def context(odoo_url, odoo_db):
         partner = user[0]["partner_id"][0]
         flags = odoo("res.partner", "read", [partner], consent_fields)[0]
         ctx["consents"][login] = {key: flags[key] for key in consent_fields}
+        # A proof already in review: confirming it is refused whatever is sent
+        # (one waiting for the ambassador's word would rightly be confirmed).
         ctx["proofs"][login] = (odoo("ambassador.proof", "search",
-                                     [("partner_id", "=", partner)], limit=1)
+                                     [("partner_id", "=", partner),
+                                      ("state", "!=", "unconfirmed")], limit=1)
                                 or [0])[0]
     ctx["other_proof"] = (odoo("ambassador.proof", "search",
                                [("partner_id.user_ids.login", "not in",
