@@ -1,4 +1,6 @@
-"""The scale benchmark script (scripts/benchmark_ledger.py), run small.
+"""The scale benchmark scripts (scripts/benchmark_ledger.py and
+scripts/benchmark_mailing_sync.py, both on the package scripts/benchmarks/),
+run small.
 
 It runs with ``--rollback`` on the test database the live server uses: it
 generates its ambassadors and ledger lines inside one transaction, measures,
@@ -19,12 +21,14 @@ from PIL import Image
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(REPO_ROOT, "scripts", "benchmark_ledger.py")
+MAILING_SCRIPT = os.path.join(REPO_ROOT, "scripts", "benchmark_mailing_sync.py")
 AMBASSADORS, LINES, STEP = 2000, 20000, 1000
+MAILING_AMBASSADORS = 1000
 
 
-def run_script(*args):
+def run_script(*args, script=SCRIPT):
     return subprocess.run(
-        [sys.executable, SCRIPT] + list(args),
+        [sys.executable, script] + list(args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         universal_newlines=True,
@@ -116,6 +120,8 @@ def test_plot_written(benchmark):
     with Image.open(str(png)) as image:
         assert image.format == "PNG"
         assert image.size[0] >= 800 and image.size[1] >= 500
+        # Drawn by matplotlib, not by hand.
+        assert "matplotlib" in image.info.get("Software", "").lower()
         # Not a blank canvas: the curves use several colours.
         assert len(image.convert("RGB").getcolors(maxcolors=100000) or []) > 10
 
@@ -137,3 +143,33 @@ def test_bad_input_gives_a_clear_message():
                         "--steps", "5000")
     assert result.returncode == 2
     assert "every step must be between" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def mailing(odoo_db, tmp_path_factory):
+    output = tmp_path_factory.mktemp("benchmarks_mailing")
+    before = generated_rows(odoo_db)
+    result = run_script(
+        "--db", odoo_db, "--ambassadors", str(MAILING_AMBASSADORS), "--rollback",
+        "--reset", "--output-dir", str(output), script=MAILING_SCRIPT,
+    )
+    figures_path = output / ("benchmark_mailing_sync_%s.json" % odoo_db)
+    figures = json.loads(figures_path.read_text()) if figures_path.exists() else None
+    return dict(result=result, figures=figures, before=before,
+                after=generated_rows(odoo_db))
+
+
+def test_mailing_script_matches_the_raw_query(mailing):
+    result = mailing["result"]
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "RESULT: OK" in result.stdout
+    rows = mailing["figures"]["rows"]
+    assert [row["operation"].split(" ")[0] for row in rows] == [
+        "first", "second", "full", "sync"]
+    assert rows[0]["changes"]["added"] > 0
+    assert not any(rows[1]["changes"].values())
+    for row in rows:
+        assert row["raw"].get("missing_after", row["raw"].get("missing")) == 0
+        assert row["raw"].get("extra_after", row["raw"].get("extra")) == 0
+    assert mailing["after"] == mailing["before"]

@@ -1,0 +1,381 @@
+"""The timed operations: each method of the addon beside the raw PostgreSQL query
+that computes the same result (its "twin"), one function per pair.
+
+Every function returns figures as plain dicts (written to JSON as they are) and
+prints on stderr what it is timing, so that a long run shows where it is.
+"""
+import collections
+import json
+
+from . import generate
+from .common import task, timed
+
+# ======================================================================
+# Ledger: balances and tiers
+# ======================================================================
+RAW_BALANCES = """
+    SELECT p.id, COALESCE(SUM(t.points), 0) AS total
+    FROM res_partner p
+    LEFT JOIN ambassador_point_transaction t
+        ON t.partner_id = p.id AND t.segment_id = p.ambassador_segment_id
+    WHERE p.ambassador_state IS NOT NULL
+    GROUP BY p.id
+"""
+RAW_LEDGER_BY_PARTNER = """
+    SELECT partner_id, SUM(points) FROM ambassador_point_transaction GROUP BY partner_id
+"""
+RAW_BEST_TIERS = """
+    SELECT DISTINCT ON (p.id, t.committee_required)
+           p.id, t.committee_required, t.id AS tier_id
+    FROM res_partner p
+    JOIN ambassador_tier_threshold th
+        ON th.segment_id = p.ambassador_segment_id AND th.points <= p.ambassador_balance
+    JOIN ambassador_tier t ON t.id = th.tier_id AND t.active
+    WHERE p.ambassador_state = 'active'
+    ORDER BY p.id, t.committee_required, t.sequence DESC
+"""
+# Which raw twin each operation is compared with, as the plot labels them (the
+# first operation of each twin gives it its colour).
+RAW_TWINS = collections.OrderedDict([
+    ("raw SQL: balances SUM GROUP BY", (
+        "recompute balances (1% corrupted)", "recompute balances (all right)",
+        "balance mismatches check")),
+    ("raw SQL: ledger GROUP BY partner", ("read_group ledger by partner",)),
+    ("raw SQL: best tier per ambassador", (
+        "update tiers (first evaluation)", "update tiers (nothing to do)")),
+])
+
+
+# The addon's methods timed here. Issue 9 moves them (balances to the ledger model,
+# tiers to the status engine): the benchmark calls whichever the installed code
+# has, so that the same benchmark measures the code before and after the move.
+def addon_recompute_all_balances(env):
+    Ledger = env["ambassador.point.transaction"]
+    if hasattr(Ledger, "_recompute_all_balances"):
+        return Ledger._recompute_all_balances
+    return env["res.partner"]._ambassador_recompute_balances
+
+
+def addon_balance_mismatches(env):
+    Ledger = env["ambassador.point.transaction"]
+    if hasattr(Ledger, "_balance_mismatches"):
+        return Ledger._balance_mismatches
+    return env["res.partner"]._ambassador_balance_mismatches
+
+
+def addon_update_tiers(env, partners):
+    if "ambassador.status.engine" in env:
+        return lambda: env["ambassador.status.engine"]._evaluate(partners)
+    return partners._ambassador_update_tiers
+
+
+# A raw query's wall clock with its rows fetched, its rows, and the execution
+# time EXPLAIN ANALYZE reports (server side only).
+Raw = collections.namedtuple("Raw", "seconds rows execution")
+
+
+def raw_query(cr, label, query):
+    with task(label):
+        seconds, rows = timed(lambda: (cr.execute(query), cr.fetchall())[1])
+    cr.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query)
+    plan = cr.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+    return Raw(seconds, rows, plan["Execution Time"] / 1000.0)
+
+
+def operation(name, rows, seconds, twin=None, changed=None, note=""):
+    """The figures of one timed operation (``twin``: its Raw, if any)."""
+    return dict(
+        name=name, rows=rows, changed=changed, seconds=round(seconds, 4),
+        raw_seconds=None if twin is None else round(twin.seconds, 4),
+        raw_execution_seconds=None if twin is None else round(twin.execution, 4),
+        ratio=None if twin is None or not twin.seconds
+        else round(seconds / twin.seconds, 2),
+        note=note,
+    )
+
+
+def count_promotions(cr, state):
+    cr.execute(
+        "SELECT count(*) FROM ambassador_promotion "
+        "WHERE state = %s AND reason = 'points'",
+        (state,),
+    )
+    return cr.fetchone()[0]
+
+
+def recompute_balances(env, name, ambassadors, twin, note=""):
+    """The recomputation of every balance (``_recompute_all_balances()`` of the
+    ledger, formerly ``res.partner._ambassador_recompute_balances()``) beside
+    the raw ``SUM ... GROUP BY``; ``changed`` = balances it repaired."""
+    with task(name):
+        seconds, fixed = timed(addon_recompute_all_balances(env))
+    return operation(name, ambassadors, seconds, twin, changed=fixed, note=note)
+
+
+def balance_mismatches(env, ambassadors, twin):
+    """The balance check (``_balance_mismatches()`` of the ledger, formerly
+    ``res.partner._ambassador_balance_mismatches()``) beside the same raw
+    aggregate; ``changed`` = mismatches found (0 after a repair)."""
+    name = "balance mismatches check"
+    env.cache.invalidate()
+    with task(name):
+        seconds, mismatches = timed(addon_balance_mismatches(env))
+    return operation(name, ambassadors, seconds, twin, changed=len(mismatches))
+
+
+def ledger_read_group(env, lines):
+    """``read_group`` of the ledger by partner beside the plain GROUP BY;
+    ``rows`` = ledger lines, ``changed`` = groups."""
+    name = "read_group ledger by partner"
+    twin = raw_query(env.cr, "raw SQL: ledger GROUP BY partner",
+                     RAW_LEDGER_BY_PARTNER)
+    env.cache.invalidate()
+    Ledger = env["ambassador.point.transaction"]
+    with task(name):
+        seconds, groups = timed(lambda: Ledger.read_group(
+            [], ["partner_id", "points"], ["partner_id"], lazy=False))
+    return operation(name, lines, seconds, twin, changed=len(groups),
+                     note="rows = ledger lines; changed = groups")
+
+
+def update_tiers(env):
+    """The search of the active ambassadors, then the tier evaluation
+    (``ambassador.status.engine._evaluate()``, formerly
+    ``res.partner._ambassador_update_tiers()``) on them twice (the second pass
+    must change nothing), beside the raw best tier per ambassador. Returns
+    (operations, facts)."""
+    cr = env.cr
+    Partner = env["res.partner"]
+    twin = raw_query(cr, "raw SQL: best tier per ambassador", RAW_BEST_TIERS)
+    proposed_before = count_promotions(cr, "proposed")
+    applied_before = count_promotions(cr, "applied")
+    env.cache.invalidate()
+    with task("search active ambassadors"):
+        search_s, active = timed(
+            lambda: Partner.search([("ambassador_state", "=", "active")]))
+    with task("update tiers (first evaluation)"):
+        seconds, moves = timed(addon_update_tiers(env, active))
+    moved = sum(len(ids) for ids in (moves or {}).values())
+    proposals = count_promotions(cr, "proposed") - proposed_before
+    applied = count_promotions(cr, "applied") - applied_before
+    env.cache.invalidate()
+    with task("update tiers (nothing to do)"):
+        again_s, moves_again = timed(addon_update_tiers(env, active))
+    moved_again = sum(len(ids) for ids in (moves_again or {}).values())
+    proposals_again = count_promotions(cr, "proposed") - proposed_before - proposals
+    operations = [
+        operation("search active ambassadors", len(active), search_s),
+        operation("update tiers (first evaluation)", len(active), seconds, twin,
+                  changed=moved + proposals,
+                  note="%d tier moves applied, %d committee proposals"
+                  % (moved, proposals)),
+        operation("update tiers (nothing to do)", len(active), again_s, twin,
+                  changed=moved_again + proposals_again),
+    ]
+    return operations, dict(tier_moves=moved, applied_promotions=applied,
+                            committee_proposals=proposals,
+                            second_pass_changes=moved_again + proposals_again)
+
+
+def active_per_tier(cr):
+    cr.execute(
+        """
+        SELECT t.code, count(*) FROM res_partner p
+        JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+        WHERE p.ambassador_state = 'active'
+        GROUP BY t.code, t.sequence ORDER BY t.sequence
+        """
+    )
+    return dict(cr.fetchall())
+
+
+def measure_ledger(env, corrupt_percent, step):
+    """Every ledger operation on the whole database, in this order: corrupt
+    ``corrupt_percent`` % of the generated balances, repair them, repair again,
+    check, read_group, evaluate tiers twice. Returns the step's figures."""
+    cr = env.cr
+    mismatches = addon_balance_mismatches(env)
+    cr.execute("SELECT count(*) FROM res_partner WHERE ambassador_state IS NOT NULL")
+    ambassadors = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM ambassador_point_transaction")
+    lines = cr.fetchone()[0]
+    env.cache.invalidate()
+    before = mismatches()
+    # Corrupt a share of the generated balances: the repair must fix exactly those.
+    count = max(1, int(round(step["generated_ambassadors"] * corrupt_percent / 100.0)))
+    corrupted = generate.corrupt_balances(cr, count, ambassadors)
+    env.cache.invalidate()
+    found = mismatches()
+    balances = raw_query(cr, "raw SQL: balances SUM GROUP BY", RAW_BALANCES)
+    repair = recompute_balances(
+        env, "recompute balances (1% corrupted)", ambassadors, balances,
+        note="ORM method, one UPDATE; raw = SELECT SUM GROUP BY")
+    repair_again = recompute_balances(
+        env, "recompute balances (all right)", ambassadors, balances)
+    # The raw aggregate equals the stored balances, independently of the addon.
+    cr.execute(
+        "SELECT id, ambassador_balance FROM res_partner "
+        "WHERE ambassador_state IS NOT NULL"
+    )
+    stored = dict(cr.fetchall())
+    raw_differences = sum(1 for pid, total in balances.rows
+                          if stored.get(pid) != total)
+    ops = [repair, repair_again, balance_mismatches(env, ambassadors, balances),
+           ledger_read_group(env, lines)]
+    tier_ops, tier_facts = update_tiers(env)
+    ops += tier_ops
+    env.cache.invalidate()
+    final = mismatches()
+    wrong = corrupted | set(before.ids)
+    result = dict(
+        ambassadors=ambassadors,
+        lines=lines,
+        generated_ambassadors=step["generated_ambassadors"],
+        generated_lines=step["generated_lines"],
+        generation_seconds=round(step["generation_seconds"], 2),
+        mismatches_before=len(before),
+        corrupted=len(corrupted),
+        detected=len(found),
+        repaired=repair["changed"],
+        repaired_exactly=(set(found.ids) == wrong and repair["changed"] == len(wrong)),
+        raw_differences_after_repair=raw_differences,
+    )
+    result.update(tier_facts)
+    result.update(active_per_tier=active_per_tier(cr), final_mismatches=len(final),
+                  operations=ops)
+    return result
+
+
+def ledger_ok(results):
+    """True when every step repaired exactly, agreed with the raw aggregate and
+    had nothing left to do on the second tier pass."""
+    return (results[-1]["final_mismatches"] == 0
+            and all(r["repaired_exactly"] for r in results)
+            and all(r["raw_differences_after_repair"] == 0 for r in results)
+            and all(r["second_pass_changes"] == 0 for r in results))
+
+
+# ======================================================================
+# Mailing lists
+# ======================================================================
+ELIGIBLE = """
+    p.ambassador_state = 'active' AND p.active AND p.ambassador_consent_newsletter
+    AND NOT COALESCE(p.opt_out, FALSE) AND p.email LIKE '%_@_%'
+"""
+# The whole membership the programme wants, and its difference with what is
+# stored, in one statement: the raw PostgreSQL equivalent of the sync's result.
+RAW_DIFF = """
+    WITH wanted AS (
+        SELECT p.id AS partner_id, s.mailing_list_id AS list_id
+        FROM res_partner p JOIN ambassador_segment s ON s.id = p.ambassador_segment_id
+        WHERE s.mailing_list_id IS NOT NULL AND {eligible}
+        UNION
+        SELECT p.id, t.mailing_list_id
+        FROM res_partner p JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+        WHERE t.mailing_list_id IS NOT NULL AND {eligible}
+    ),
+    stored AS (
+        SELECT c.ambassador_partner_id AS partner_id, r.list_id
+        FROM mail_mass_mailing_contact_list_rel r
+        JOIN mail_mass_mailing_contact c ON c.id = r.contact_id
+        WHERE c.ambassador_partner_id IS NOT NULL AND r.list_id IN (
+            SELECT mailing_list_id FROM ambassador_segment
+            UNION SELECT mailing_list_id FROM ambassador_tier)
+    )
+    SELECT (SELECT count(*) FROM wanted),
+           (SELECT count(*) FROM (SELECT * FROM wanted EXCEPT
+                                  SELECT * FROM stored) missing),
+           (SELECT count(*) FROM (SELECT * FROM stored EXCEPT
+                                  SELECT * FROM wanted) extra)
+""".format(eligible=ELIGIBLE)
+
+# Memberships wanted, missing from the lists and extra in them, and the seconds.
+Diff = collections.namedtuple("Diff", "seconds wanted missing extra")
+
+
+def raw_diff(cr):
+    """The raw twin of every sync: wanted memberships and the differences."""
+    with task("raw SQL: wanted vs stored memberships"):
+        seconds, row = timed(lambda: (cr.execute(RAW_DIFF), cr.fetchone())[1])
+    return Diff(seconds, *row)
+
+
+def sync(env, name, partner_ids=None):
+    """``mail.mass_mailing.list._ambassador_sync_lists()`` (all, or only the
+    partners given); returns (seconds, the statistics it returns)."""
+    Lists = env["mail.mass_mailing.list"]
+    args = () if partner_ids is None else (partner_ids,)
+    with task(name):
+        return timed(Lists._ambassador_sync_lists, *args)
+
+
+def mailing_row(name, seconds, stats, raw):
+    return dict(operation=name, seconds=round(seconds, 3), changes=stats, raw=raw)
+
+
+def first_sync(env):
+    """The first full sync (every mailing contact and membership created)."""
+    name = "first sync (all contacts and memberships)"
+    before = raw_diff(env.cr)
+    seconds, stats = sync(env, name)
+    after = raw_diff(env.cr)
+    return mailing_row(name, seconds, stats, dict(
+        seconds=round(before.seconds, 3), wanted=before.wanted,
+        missing_before=before.missing, missing_after=after.missing,
+        extra_after=after.extra)), after
+
+
+def second_sync(env, previous):
+    """A full sync when nothing changed (must change nothing); its twin is the
+    raw difference measured after the first sync."""
+    name = "second sync, nothing changed"
+    seconds, stats = sync(env, name)
+    return mailing_row(name, seconds, stats, dict(
+        seconds=round(previous.seconds, 3), missing=previous.missing,
+        extra=previous.extra))
+
+
+def sync_after_changes(env, changed):
+    """A full sync after ``changed`` partners were suspended, lost their consent
+    or were promoted."""
+    name = "full sync after %d changes" % len(changed)
+    before = raw_diff(env.cr)
+    seconds, stats = sync(env, name)
+    after = raw_diff(env.cr)
+    return mailing_row(name, seconds, stats, dict(
+        seconds=round(before.seconds, 3), missing_before=before.missing,
+        extra_before=before.extra, missing_after=after.missing,
+        extra_after=after.extra))
+
+
+def sync_changed_only(env, changed):
+    """The sync of the changed partners only (what the tier hook does)."""
+    name = "sync of the %d changed partners only" % len(changed)
+    seconds, stats = sync(env, name, changed)
+    after = raw_diff(env.cr)
+    return mailing_row(name, seconds, stats, dict(
+        seconds=round(after.seconds, 3), missing_after=after.missing,
+        extra_after=after.extra))
+
+
+def measure_mailing(env, change_percent):
+    """The four syncs in order; the database is changed between them."""
+    cr = env.cr
+    row, after_first = first_sync(env)
+    rows = [row, second_sync(env, after_first)]
+    changed = generate.change_ambassadors(cr, change_percent)
+    rows.append(sync_after_changes(env, changed))
+    # The same partners changed back, synced for those partners only.
+    generate.restore_ambassadors(cr, changed)
+    rows.append(sync_changed_only(env, changed))
+    return rows
+
+
+def mailing_ok(rows):
+    """True when the lists equal the raw query after each sync and the second
+    sync changed nothing."""
+    return all(
+        row["raw"].get("missing_after", row["raw"].get("missing", 0)) == 0
+        and row["raw"].get("extra_after", row["raw"].get("extra", 0)) == 0
+        for row in rows) and not any(rows[1]["changes"].values())
