@@ -26,7 +26,6 @@ class AmbassadorPointRule(models.Model):
         required=True,
     )
     points = fields.Integer(required=True)
-    proof_required = fields.Boolean(default=True)
     is_press = fields.Boolean(
         string="Press Mention",
         help="Proofs of this rule carry structured press evidence (media, country, "

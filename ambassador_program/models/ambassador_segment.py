@@ -68,10 +68,3 @@ class AmbassadorSegment(models.Model):
         )
         for segment in self:
             segment.ambassador_count = counts.get(segment.id, 0)
-
-    @api.multi
-    def threshold_for(self, tier):
-        """Points this segment needs for ``tier``, or None if unreachable."""
-        self.ensure_one()
-        threshold = self.threshold_ids.filtered(lambda line: line.tier_id == tier)
-        return threshold.points if threshold else None

@@ -324,11 +324,11 @@ class TestLinks(AmbassadorCase):
         self.assertFalse(proof.safe_url)
         self.assertFalse(document.safe_url)
         for model, view in (
-            ("ambassador.proof", "ambassador_program.view_ambassador_proof_kanban"),
-            ("ambassador.proof", "ambassador_program.view_ambassador_proof_form"),
-            ("ambassador.proof", "ambassador_program.view_ambassador_press_tree"),
+            ("ambassador.proof", "ambassador_program.ambassador_proof_view_kanban"),
+            ("ambassador.proof", "ambassador_program.ambassador_proof_view_form"),
+            ("ambassador.proof", "ambassador_program.ambassador_proof_view_tree_press"),
             ("ambassador.document",
-             "ambassador_program.view_ambassador_document_form"),
+             "ambassador_program.ambassador_document_view_form"),
         ):
             arch = self.env[model].fields_view_get(self.env.ref(view).id)["arch"]
             self.assertNotIn('name="url" widget="url"', arch, view)
