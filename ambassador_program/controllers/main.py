@@ -4,34 +4,20 @@
 opt-in, confirmation and the public wall. The sign-up is the only public route
 that writes (SPEC 2.6); CSRF is checked by Odoo on every POST."""
 import logging
-import re
 
 from werkzeug.urls import url_encode
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.http import request
 
-from ..models.res_partner import LINK_FIELDS
-from ..models.safe_url import is_http_url
+from ..models.ambassador_signup_request import CHAR_MAX, NAME_MAX, TEXT_MAX, \
+    SignupRateLimited
+from ..models.email_address import EMAIL_MAX
+from ..models.form_input import FormErrors
+from ..models.res_partner import CONSENT_PURPOSES
 
 _logger = logging.getLogger(__name__)
 
-_ADDR = r"[^@\s<>\"'(),;:\[\]\\]+"
-EMAIL_RE = re.compile(r"^%s@%s\.[a-zA-Z]{2,}$" % (_ADDR, _ADDR))
-NAME_MAX = 128
-EMAIL_MAX = 254
-CHAR_MAX = 256
-TEXT_MAX = 2000
-# Consents offered at sign-up and in the ambassador space, all off by default.
-CONSENT_FIELDS = [
-    "ambassador_consent_newsletter",
-    "ambassador_show_email",
-    "ambassador_show_phone",
-    "ambassador_show_company",
-    "ambassador_show_city",
-    "ambassador_show_skills",
-    "ambassador_consent_wall",
-]
 # Invisible field: people leave it empty, form-filling robots do not.
 HONEYPOT_FIELD = "contact_homepage"
 
@@ -52,30 +38,22 @@ def client_ip():
     return (request.httprequest.remote_addr or "")[:64]
 
 
-def parse_id(value):
-    """A database id from a form value (ASCII digits, or an int), else 0:
-    "\u00b2".isdigit() is true but int() refuses it, and PostgreSQL refuses
-    ids past its integer range."""
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, str):
-        value = value.strip()
-        if not re.match(r"^[0-9]{1,10}$", value):
-            return 0
-        value = int(value)
-    if not isinstance(value, int):
-        return 0
-    return value if 0 < value < 2 ** 31 else 0
-
-
 def client_user_agent():
     return (request.httprequest.user_agent.string or "")[:256]
 
 
+def form_strings(post):
+    """The text values of a posted form (a file sent in a text field is not
+    an answer)."""
+    return {key: value for key, value in post.items() if isinstance(value, str)}
+
+
 def consent_labels():
+    """(field, label) of the consents, all off by default, offered at sign-up,
+    on the confirmation page and in the ambassador space."""
     fields_ = request.env["res.partner"]._fields
     return [(name, fields_[name].get_description(request.env)["string"])
-            for name in CONSENT_FIELDS]
+            for name in CONSENT_PURPOSES]
 
 
 class AmbassadorWebsite(http.Controller):
@@ -143,68 +121,6 @@ class AmbassadorWebsite(http.Controller):
             status=status,
         )
 
-    def _signup_validate(self, segment, post):
-        """Return (contact values, errors) from the posted form; values hold
-        only the configured fields, cleaned."""
-        errors, values = {}, {}
-        name = (post.get("name") or "").strip()
-        email = (post.get("email") or "").strip()
-        if not name:
-            errors["name"] = _("Please give your name.")
-        elif len(name) > NAME_MAX:
-            errors["name"] = _("At most %d characters.") % NAME_MAX
-        if not email:
-            errors["email"] = _("Please give your e-mail address.")
-        elif len(email) > EMAIL_MAX or not EMAIL_RE.match(email):
-            errors["email"] = _("This e-mail address does not look valid.")
-        values.update(name=name, email=email.lower())
-        partner_fields = request.env["res.partner"]._fields
-        for line in segment.signup_field_ids:
-            fname = line.field_name
-            field = partner_fields[fname]
-            raw = (post.get(fname) or "").strip()
-            if not raw:
-                if line.required:
-                    errors[fname] = _("This information is required.")
-                continue
-            if field.type == "many2one":
-                record = request.env[field.comodel_name].browse(
-                    parse_id(raw)
-                ).exists()
-                if not record:
-                    errors[fname] = _("Please choose a value from the list.")
-                else:
-                    values[fname] = record.id
-            elif field.type == "selection":
-                keys = [
-                    key for key, _label in field._description_selection(request.env)
-                ]
-                if raw not in keys:
-                    errors[fname] = _("Please choose a value from the list.")
-                else:
-                    values[fname] = raw
-            else:
-                limit = TEXT_MAX if field.type in ("text", "html") else CHAR_MAX
-                if len(raw) > limit:
-                    errors[fname] = _("At most %d characters.") % limit
-                elif fname in LINK_FIELDS and not is_http_url(raw):
-                    errors[fname] = _("A web address starts with http:// or "
-                                      "https://.")
-                else:
-                    values[fname] = raw
-        charter = request.env["ambassador.charter"].get_current()
-        if charter and not post.get("charter_accepted"):
-            errors["charter"] = _("Please accept the ambassadors' charter.")
-        if charter and post.get("charter_id") not in (None, str(charter.id)):
-            errors["charter"] = _(
-                "A new version of the charter was published meanwhile: please "
-                "read it and accept it."
-            )
-        for consent in CONSENT_FIELDS:
-            if post.get(consent):
-                values[consent] = True
-        return values, errors
-
     @http.route(
         "/ambassadors/join/<string:code>",
         type="http",
@@ -228,114 +144,21 @@ class AmbassadorWebsite(http.Controller):
             # A robot: answer as if all went well, write nothing.
             _logger.info("Ambassador sign-up honeypot filled from %s", client_ip())
             return self._signup_done(segment)
-        Request = request.env["ambassador.signup.request"]
-        if Request._rate_limited(client_ip()):
-            return message_page(
-                _("Too many sign-ups"),
-                _("Too many sign-ups were made from your network in the last hour. "
-                  "Please try again later."),
-                429,
+        try:
+            request.env["ambassador.signup.request"]._ambassador_signup(
+                segment, form_strings(post), client_ip(), client_user_agent(),
+                request.lang,
             )
-        values, errors = self._signup_validate(segment, post)
-        if errors:
-            shown = {key: (value or "")[:TEXT_MAX] for key, value in post.items()
-                     if isinstance(value, str)}
-            return self._signup_render(segment, shown, errors, status=400)
-        self._signup_process(segment, values)
+        except SignupRateLimited as error:
+            return message_page(_("Too many sign-ups"), error.name, 429)
+        except FormErrors as error:
+            shown = {key: value[:TEXT_MAX] for key, value in form_strings(post).items()}
+            return self._signup_render(segment, shown, error.errors, status=400)
         return self._signup_done(segment)
 
     def _signup_done(self, segment):
         return request.render(
             "ambassador_program.ambassador_signup_done_page", {"segment": segment}
-        )
-
-    def _find_contact(self, email):
-        request.env.cr.execute(
-            "SELECT id FROM res_partner WHERE lower(email) = lower(%s) "
-            "ORDER BY ambassador_state IS NULL, active DESC, id LIMIT 1",
-            (email,),
-        )
-        row = request.env.cr.fetchone()
-        return request.env["res.partner"].sudo().browse(row and row[0])
-
-    def _signup_process(self, segment, values):
-        """Create the candidate (or remind a known address) and e-mail it.
-        The visitor sees the same page in every case: the page does not tell
-        whether an address is already known, the e-mail does."""
-        ip, agent = client_ip(), client_user_agent()
-        Request = request.env["ambassador.signup.request"]
-        if Request._address_flooded(values["email"]):
-            _logger.info("Ambassador sign-up: too many e-mails to one address")
-            return Request
-        charter = request.env["ambassador.charter"].get_current()
-        # Consents are applied only as confirmed on the page the e-mailed link
-        # opens, by the owner of the mailbox (see ambassadors_confirm).
-        consents = [name for name in CONSENT_FIELDS if values.pop(name, False)]
-        existing = self._find_contact(values["email"])
-        langs = [code for code, _name in request.env["res.lang"].get_installed()]
-        lang = request.lang if request.lang in langs else None
-        if existing and existing.ambassador_state:
-            if existing.ambassador_state == "candidate":
-                signup, token = Request._new_request(existing, segment, ip, agent)
-                self._send_confirmation(signup, token)
-            else:
-                signup, _token = Request._new_request(
-                    existing, segment, ip, agent, state="duplicate"
-                )
-                self._send_template(
-                    "ambassador_program.mail_template_signup_known", signup
-                )
-            return signup
-        values.update(
-            ambassador_state="candidate",
-            ambassador_segment_id=segment.id,
-            ambassador_signup_date=fields.Datetime.now(),
-        )
-        if existing:
-            # A contact the programme already knows (customer, event attendee):
-            # no second contact; its data change only once the address is
-            # confirmed, so nobody can alter a contact by typing its address.
-            values.pop("email")
-            values.pop("name")
-            if charter:
-                values["_charter_id"] = charter.id
-            signup, token = Request._new_request(
-                existing, segment, ip, agent, pending_values=values
-            )
-        else:
-            if lang:
-                values["lang"] = lang
-            # The public user may not create contacts: the sign-up is the one
-            # public write (SPEC 2.6), with the values checked above only (no
-            # consent, no engine field: res.partner checks it again).
-            partner = (
-                request.env["res.partner"]
-                .sudo()
-                .with_context(mail_create_nosubscribe=True)
-                .create(values)
-            )
-            if charter:
-                partner._ambassador_accept_charter(charter, "website", ip, agent)
-            signup, token = Request._new_request(
-                partner, segment, ip, agent, proposed_consents=consents
-            )
-        self._send_confirmation(signup, token)
-        return signup
-
-    def _send_template(self, xmlid, signup, **ctx):
-        template = request.env.ref(xmlid).sudo()
-        lang = signup.partner_id.lang or request.lang
-        # sudo: the public user renders and queues the e-mail to the address
-        # that was just given; it reads nothing else.
-        template.with_context(lang=lang, **ctx).send_mail(signup.id, force_send=False)
-
-    def _send_confirmation(self, signup, token):
-        base_url = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        # web.base.url, not the request's Host header: a forged Host must not
-        # end up in the link e-mailed to someone else.
-        url = "%s/ambassadors/confirm?%s" % (base_url, url_encode({"token": token}))
-        self._send_template(
-            "ambassador_program.mail_template_signup_confirm", signup, confirm_url=url
         )
 
     # ------------------------------------------------------------------
@@ -396,7 +219,7 @@ class AmbassadorWebsite(http.Controller):
                     ],
                 },
             )
-        consents = {name: bool(kw.get(name)) for name in CONSENT_FIELDS}
+        consents = {name: bool(kw.get(name)) for name in CONSENT_PURPOSES}
         user, new_account = signup._confirm(client_ip(), consents)
         signup_url = False
         if new_account:

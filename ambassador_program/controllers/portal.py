@@ -4,11 +4,9 @@
 directory, charter and consents. Every read goes through the ambassador's own
 access rights and record rules; the few sudo() calls say why."""
 import base64
-import logging
-from datetime import date
 
 from odoo import _, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -16,19 +14,12 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from ..models.ambassador_directory_view import PAGE_SIZE as DIRECTORY_PAGE
 from ..models.ambassador_directory_view import DirectoryClosed, \
     DirectoryQuotaReached
-from ..models.safe_url import is_http_url
+from ..models.ambassador_proof import PORTAL_FIELDS, PORTAL_MAX_FILES
+from ..models.form_input import FormErrors
+from ..models.res_partner import CONSENT_PURPOSES
 
-from .main import CONSENT_FIELDS, client_ip, client_user_agent, consent_labels, \
-    message_page, parse_id
-
-_logger = logging.getLogger(__name__)
-
-PROOF_NAME_MAX = 200
-PROOF_TEXT_MAX = 5000
-URL_MAX = 1024
-PRESS_MEDIA_MAX = 128
-PRESS_LANGUAGE_MAX = 64
-MAX_FILES = 5
+from .main import client_ip, client_user_agent, consent_labels, form_strings, \
+    message_page
 
 
 def safe_download(content, filename, mimetype):
@@ -140,7 +131,7 @@ class AmbassadorPortal(CustomerPortal):
         # As the user (env.user's records are the superuser's): the model checks
         # that this is the user's own contact and logs each change.
         request.env["res.partner"].browse(partner.id)._ambassador_set_consents(
-            {name: bool(post.get(name)) for name in CONSENT_FIELDS},
+            {name: bool(post.get(name)) for name in CONSENT_PURPOSES},
             "portal",
             client_ip(),
         )
@@ -149,99 +140,19 @@ class AmbassadorPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # Proofs
     # ------------------------------------------------------------------
-    def _proof_rules(self, partner):
-        return partner.ambassador_segment_id.rule_ids.filtered("active").sorted(
-            lambda rule: (rule.sequence, rule.id)
-        )
-
-    def _proof_validate(self, partner, post, files):
-        """Return (proof values, checked files, errors)."""
-        errors, values = {}, {}
-        Proof = request.env["ambassador.proof"]
-        rules = self._proof_rules(partner)
-        raw_rule = post.get("rule_id") or ""
-        rule = rules.filtered(lambda r: str(r.id) == raw_rule)
-        if not rule:
-            errors["rule_id"] = _("Choose one of the actions of your segment.")
-        name = (post.get("name") or "").strip()
-        if not name:
-            errors["name"] = _("Give your proof a title.")
-        elif len(name) > PROOF_NAME_MAX:
-            errors["name"] = _("At most %d characters.") % PROOF_NAME_MAX
-        description = (post.get("description") or "").strip()
-        if len(description) > PROOF_TEXT_MAX:
-            errors["description"] = _("At most %d characters.") % PROOF_TEXT_MAX
-        url = (post.get("url") or "").strip()
-        # The model's own check (ambassador.proof._check_url), said in the form.
-        if url and not is_http_url(url, URL_MAX):
-            errors["url"] = _("A link starts with http:// or https:// and has at "
-                              "most %d characters.") % URL_MAX
-        values.update(name=name, description=description or False, url=url or False)
-        if rule:
-            values["rule_id"] = rule.id
-        if rule.is_press:
-            media = (post.get("press_media") or "").strip()
-            if not media or len(media) > PRESS_MEDIA_MAX:
-                errors["press_media"] = _("Name the media (at most %d characters).") \
-                    % PRESS_MEDIA_MAX
-            language = (post.get("press_language") or "").strip()
-            if len(language) > PRESS_LANGUAGE_MAX:
-                errors["press_language"] = _("At most %d characters.") \
-                    % PRESS_LANGUAGE_MAX
-            raw_country = post.get("press_country_id") or ""
-            country = request.env["res.country"].browse(
-                parse_id(raw_country)
-            ).exists()
-            if not country:
-                errors["press_country_id"] = _("Choose the country of the media.")
-            try:
-                press_date = date(*[int(p) for p in
-                                    (post.get("press_date") or "").split("-")])
-                if press_date > date.today():
-                    raise ValueError
-            except (TypeError, ValueError, OverflowError):
-                press_date = None
-                errors["press_date"] = _("Give the publication date (not in the "
-                                         "future).")
-            values.update(
-                press_media=media, press_language=language or False,
-                press_country_id=country.id,
-                press_date=press_date and press_date.isoformat(),
-            )
-        checked = []
-        uploads = [f for f in files if f and f.filename]
-        if len(uploads) > MAX_FILES:
-            errors["files"] = _("At most %d files per proof.") % MAX_FILES
-        else:
-            limit = Proof._ambassador_max_file_size()
-            problems = []
-            for upload in uploads:
-                # Read one byte more than allowed: enough to refuse, never more.
-                content = upload.read(limit + 1)
-                try:
-                    clean, mimetype = Proof._ambassador_check_file(
-                        upload.filename, content
-                    )
-                    checked.append((clean, mimetype, content))
-                except UserError as error:
-                    problems.append(error.name)
-            if problems:
-                errors["files"] = " ".join(problems)
-        if not (url or uploads or description) and not errors:
-            errors["files"] = _("Add a link, a file or a description as proof.")
-        return values, checked, errors
-
     def _proof_form(self, partner, values=None, errors=None, status=200):
         return self._render(
             "ambassador_program.portal_my_ambassador_proof_new",
             {
                 "page_name": "ambassador_proof",
                 "partner": partner,
-                "rules": self._proof_rules(partner),
+                "rules": request.env["ambassador.proof"]._ambassador_portal_rules(
+                    partner
+                ),
                 "countries": request.env["res.country"].search([]),
                 "values": values or {},
                 "errors": errors or {},
-                "max_files": MAX_FILES,
+                "max_files": PORTAL_MAX_FILES,
                 "max_mb": request.env["ambassador.proof"]._ambassador_max_file_size()
                 // 1048576,
                 "extensions": ", ".join(
@@ -261,22 +172,22 @@ class AmbassadorPortal(CustomerPortal):
             return self._inactive_page(partner)
         if request.httprequest.method != "POST":
             return self._proof_form(partner, {"rule_id": post.get("rule_id")})
-        files = request.httprequest.files.getlist("files")
-        values, checked, errors = self._proof_validate(partner, post, files)
-        shown = {key: value[:PROOF_TEXT_MAX] for key, value in post.items()
-                 if isinstance(value, str)}
-        if errors:
-            return self._proof_form(partner, shown, errors, status=400)
-        values.update(partner_id=partner.id, channel="portal")
+        Proof = request.env["ambassador.proof"]
+        uploads = [upload for upload in request.httprequest.files.getlist("files")
+                   if upload and upload.filename]
+        limit = Proof._ambassador_max_file_size()
+        # One byte more than a file may hold, and one file more than a proof
+        # may have: enough for the model to refuse them, never more.
+        files = [(upload.filename, upload.read(limit + 1))
+                 for upload in uploads[:PORTAL_MAX_FILES + 1]]
         try:
-            # The ambassador creates its own proof (access rights, the
-            # own-records rule and the model's checks apply). The savepoint
-            # undoes the row a failed constraint leaves behind.
-            with request.env.cr.savepoint():
-                proof = request.env["ambassador.proof"].create(values)
-        except (AccessError, UserError, ValidationError) as error:
-            return self._proof_form(partner, shown, {"form": error.name}, status=400)
-        proof._ambassador_attach_files(checked)
+            # As the ambassador: access rights, the own-records rule and the
+            # model's checks apply.
+            Proof._ambassador_portal_submit(form_strings(post), files)
+        except FormErrors as error:
+            text_max = PORTAL_FIELDS["description"]
+            shown = {key: value[:text_max] for key, value in form_strings(post).items()}
+            return self._proof_form(partner, shown, error.errors, status=400)
         return request.redirect("/my/ambassador?message=proof")
 
     @http.route(

@@ -8,7 +8,8 @@ from odoo.http import request
 
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 
-from .main import message_page, parse_id
+from ..models.form_input import parse_id
+from .main import message_page
 
 # Odoo reads a bad quantity as 1 ("abc", "\u00b2"), and "nan", "inf" or 1e308
 # end in a server error: only plain decimal numbers within reason are taken.

@@ -5,6 +5,8 @@ import math
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .programme_params import int_param
+
 DEFAULT_DAILY_CAP = 200  # distinct directory profiles one account may see per day
 PAGE_SIZE = 20
 SEARCH_MAX = 64
@@ -59,13 +61,7 @@ class AmbassadorDirectoryView(models.Model):
 
     @api.model
     def _daily_cap(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "ambassador_program.directory_daily_cap"
-        )
-        try:
-            return int(value) if value else DEFAULT_DAILY_CAP
-        except ValueError:
-            return DEFAULT_DAILY_CAP
+        return int_param(self.env, "directory_daily_cap", DEFAULT_DAILY_CAP)
 
     @api.model
     def _day_start(self):

@@ -6,11 +6,15 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from datetime import date, datetime
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .authority import as_engine, is_engine
+from .email_address import usable_email
+from .form_input import FormErrors, parse_id
+from .programme_params import float_param, int_param, text_param
 from .safe_url import URL_MAX, is_http_url, safe_href
 
 # Set only by the model (state) and by action_approve / action_reject, never by
@@ -29,7 +33,7 @@ DECIDED_STATES = ("approved", "rejected")
 STAFF_GROUP = "ambassador_program.group_ambassador_user"
 # What an ambassador (any user outside the programme staff) may send when it
 # creates a proof, over the portal form or JSON-RPC alike, with the form's
-# length limits (controllers/portal.py). Files come only through
+# length limits (_ambassador_portal_form_values). Files come only through
 # _ambassador_attach_files, after their checks.
 PORTAL_FIELDS = {
     "name": 200,
@@ -52,6 +56,8 @@ ZIP_RATIO_FLOOR = 1024 * 1024  # smaller entries may compress as they like
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 MAIL_MAX_FILES = 10
 EMAIL_DAILY_CAP = 10
+PORTAL_MAX_FILES = 5  # files per proof declared in the ambassador space
+DEFAULT_MAX_FILE_MB = 10
 
 
 class AmbassadorProof(models.Model):
@@ -227,8 +233,7 @@ class AmbassadorProof(models.Model):
             raise AccessError(_("You can only declare your own proofs."))
         if partner.ambassador_state != "active":
             raise AccessError(_("Only active ambassadors declare proofs."))
-        rules = partner.ambassador_segment_id.rule_ids.filtered("active")
-        if vals.get("rule_id") not in rules.ids:
+        if vals.get("rule_id") not in self._ambassador_portal_rules(partner).ids:
             raise ValidationError(_("Choose one of the actions of your segment."))
         for name, limit in PORTAL_FIELDS.items():
             value = vals.get(name)
@@ -239,17 +244,143 @@ class AmbassadorProof(models.Model):
                     _("%s: a text of at most %d characters.")
                     % (self._fields[name].get_description(self.env)["string"], limit)
                 )
-        if vals.get("press_date"):
+        if vals.get("press_date") and not self._ambassador_press_date(
+            vals["press_date"]
+        ):
+            raise ValidationError(_("Give the publication date (not in the future)."))
+
+    # ------------------------------------------------------------------
+    # The ambassador space's form
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_portal_rules(self, partner):
+        """The actions ``partner`` may declare a proof for: the active rules
+        of its segment, in the form's order."""
+        return partner.ambassador_segment_id.rule_ids.filtered("active").sorted(
+            lambda rule: (rule.sequence, rule.id)
+        )
+
+    @api.model
+    def _ambassador_press_date(self, value):
+        """The publication date ``value`` (a date, or YYYY-MM-DD) as a date;
+        None when it is not a date or lies in the future."""
+        if isinstance(value, str):
             try:
-                future = fields.Date.from_string(vals["press_date"]) > (
-                    fields.Date.from_string(fields.Date.context_today(self))
-                )
-            except (TypeError, ValueError):
-                future = True
-            if future:
-                raise ValidationError(
-                    _("Give the publication date (not in the future).")
-                )
+                value = datetime.strptime(value.strip(), "%Y-%m-%d").date()
+            except ValueError:
+                return None
+        if not isinstance(value, date):
+            return None
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        return value if value <= today else None
+
+    @api.model
+    def _ambassador_portal_submit(self, form, files):
+        """Declare a proof of the current user's ambassador, as the form of
+        the ambassador space does. ``form``: the form's answers as typed (ids
+        as text or numbers); ``files``: [(file name, bytes)], each read up to
+        one byte past _ambassador_max_file_size() (enough to refuse it).
+        Returns the proof with its files; raises FormErrors (form field ->
+        message) and creates nothing when an answer or a file is refused."""
+        partner = self.env.user.partner_id
+        values, checked, errors = self._ambassador_portal_form_values(
+            partner, form, files
+        )
+        if errors:
+            raise FormErrors(errors)
+        values.update(partner_id=partner.id, channel="portal")
+        try:
+            # The ambassador creates its own proof (access rights, the
+            # own-records rule and the checks of create apply). The savepoint
+            # undoes the row a failed constraint leaves behind.
+            with self.env.cr.savepoint():
+                proof = self.create(values)
+        except (AccessError, UserError, ValidationError) as error:
+            raise FormErrors({"form": error.name})
+        proof._ambassador_attach_files(checked)
+        return proof
+
+    @api.model
+    def _ambassador_portal_form_values(self, partner, form, files):
+        """Return (proof values, checked files [(name, MIME type, bytes)],
+        errors {form field: message}) from the form's answers."""
+        errors, values = {}, {}
+
+        def text(key):
+            value = form.get(key)
+            return value.strip() if isinstance(value, str) else ""
+
+        rule_id = parse_id(form.get("rule_id"))
+        rule = self._ambassador_portal_rules(partner).filtered(
+            lambda r: r.id == rule_id
+        )
+        if not rule:
+            errors["rule_id"] = _("Choose one of the actions of your segment.")
+        name = text("name")
+        if not name:
+            errors["name"] = _("Give your proof a title.")
+        elif len(name) > PORTAL_FIELDS["name"]:
+            errors["name"] = _("At most %d characters.") % PORTAL_FIELDS["name"]
+        description = text("description")
+        if len(description) > PORTAL_FIELDS["description"]:
+            errors["description"] = _("At most %d characters.") \
+                % PORTAL_FIELDS["description"]
+        url = text("url")
+        # The model's own check (_check_url), said next to the field.
+        if url and not is_http_url(url, URL_MAX):
+            errors["url"] = _("A link starts with http:// or https:// and has at "
+                              "most %d characters.") % URL_MAX
+        values.update(name=name, description=description or False, url=url or False)
+        if rule:
+            values["rule_id"] = rule.id
+        if rule.is_press:
+            values.update(self._ambassador_portal_press_values(text, form, errors))
+        checked = []
+        uploads = [(name, content) for name, content in files or [] if name]
+        if len(uploads) > PORTAL_MAX_FILES:
+            errors["files"] = _("At most %d files per proof.") % PORTAL_MAX_FILES
+        else:
+            problems = []
+            for filename, content in uploads:
+                try:
+                    clean, mimetype = self._ambassador_check_file(filename, content)
+                    checked.append((clean, mimetype, content))
+                except UserError as error:
+                    problems.append(error.name)
+            if problems:
+                errors["files"] = " ".join(problems)
+        if not (url or uploads or description) and not errors:
+            errors["files"] = _("Add a link, a file or a description as proof.")
+        return values, checked, errors
+
+    @api.model
+    def _ambassador_portal_press_values(self, text, form, errors):
+        """The press evidence of the form (see _check_press_evidence); adds
+        its errors to ``errors``."""
+        media_max = PORTAL_FIELDS["press_media"]
+        media = text("press_media")
+        if not media or len(media) > media_max:
+            errors["press_media"] = _("Name the media (at most %d characters).") \
+                % media_max
+        language = text("press_language")
+        if len(language) > PORTAL_FIELDS["press_language"]:
+            errors["press_language"] = _("At most %d characters.") \
+                % PORTAL_FIELDS["press_language"]
+        country = self.env["res.country"].browse(
+            parse_id(form.get("press_country_id"))
+        ).exists()
+        if not country:
+            errors["press_country_id"] = _("Choose the country of the media.")
+        press_date = self._ambassador_press_date(text("press_date"))
+        if not press_date:
+            errors["press_date"] = _("Give the publication date (not in the "
+                                     "future).")
+        return {
+            "press_media": media,
+            "press_language": language or False,
+            "press_country_id": country.id,
+            "press_date": press_date and press_date.isoformat(),
+        }
 
     @api.model
     def create(self, vals):
@@ -376,11 +507,9 @@ class AmbassadorProof(models.Model):
         self.check_access_rights("write")
         self.check_access_rule("write")
         self._lock_for_decision()
-        Ledger = self.env["ambassador.point.transaction"].with_context(
-            ambassador_defer_tiers=True
-        )
-        for proof in self:
-            Ledger.create(
+        # One award for the batch: the ledger evaluates the tiers once.
+        self.env["ambassador.point.transaction"]._award(
+            [
                 {
                     "partner_id": proof.partner_id.id,
                     "segment_id": proof.segment_id.id,
@@ -390,7 +519,9 @@ class AmbassadorProof(models.Model):
                     "origin": "proof",
                     "note": proof.name,
                 }
-            )
+                for proof in self
+            ]
+        )
         super(AmbassadorProof, self).write(
             {
                 "state": "approved",
@@ -403,7 +534,6 @@ class AmbassadorProof(models.Model):
                 body=_("Your proof was approved: %d points.") % proof.points_awarded,
                 subtype="mail.mt_comment",
             )
-        self.mapped("partner_id")._ambassador_update_tiers()
         return True
 
     @api.multi
@@ -461,15 +591,9 @@ class AmbassadorProof(models.Model):
 
     @api.model
     def _ambassador_max_file_size(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("ambassador_program.proof_max_file_mb")
-        )
-        try:
-            return int(float(value or 10) * 1024 * 1024)
-        except ValueError:
-            return 10 * 1024 * 1024
+        """Bytes a proof's file may hold (parameter proof_max_file_mb)."""
+        megabytes = float_param(self.env, "proof_max_file_mb", DEFAULT_MAX_FILE_MB)
+        return int(megabytes * 1024 * 1024)
 
     @api.model
     def _ambassador_clean_filename(self, filename):
@@ -607,7 +731,8 @@ class AmbassadorProof(models.Model):
     def _ambassador_email_sender(self, email_from):
         """The one active ambassador whose address sent the message."""
         emails = tools.email_split(email_from or "")
-        if not emails:
+        address = usable_email(emails[0]) if emails else False
+        if not address:
             return self.env["res.partner"]
         self.env.cr.execute(
             """
@@ -615,7 +740,7 @@ class AmbassadorProof(models.Model):
             WHERE lower(email) = lower(%s) AND ambassador_state = 'active'
               AND active ORDER BY id LIMIT 2
             """,
-            (emails[0],),
+            (address,),
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         # Two ambassadors sharing an address: staff must sort it out.
@@ -629,11 +754,7 @@ class AmbassadorProof(models.Model):
         rules = partner.ambassador_segment_id.rule_ids.filtered(
             lambda rule: not rule.is_press
         ).sorted(lambda rule: (rule.sequence, rule.id))
-        code = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("ambassador_program.email_proof_rule_code")
-        )
+        code = text_param(self.env, "email_proof_rule_code")
         preferred = rules.filtered(lambda rule: code and rule.code == code)
         return preferred[:1] or rules[:1]
 
@@ -666,15 +787,7 @@ class AmbassadorProof(models.Model):
 
     @api.model
     def _ambassador_email_daily_cap(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("ambassador_program.email_proof_daily_cap")
-        )
-        try:
-            return max(int(value), 0) if value else EMAIL_DAILY_CAP
-        except ValueError:
-            return EMAIL_DAILY_CAP
+        return int_param(self.env, "email_proof_daily_cap", EMAIL_DAILY_CAP, 0)
 
     @api.model
     def _ambassador_email_quota_left(self, partner):

@@ -2,23 +2,40 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import json
+import logging
 import secrets
 from datetime import datetime, timedelta
+
+from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .authority import as_engine
 from . import client_address
-from .res_partner import CONSENT_PURPOSES
+from .email_address import usable_email
+from .form_input import FormErrors, parse_id
+from .programme_params import int_param
+from .res_partner import CONSENT_PURPOSES, LINK_FIELDS
+from .safe_url import is_http_url
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_RATE_LIMIT = 5  # sign-ups per IP address per hour
 DEFAULT_TOKEN_HOURS = 72
 DEFAULT_ADDRESS_LIMIT = 3  # sign-up e-mails to one address per hour
+# Lengths of the sign-up form's answers (the form shows them too).
+NAME_MAX = 128
+CHAR_MAX = 256
+TEXT_MAX = 2000
 
 
 def hash_token(token):
     return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
+class SignupRateLimited(UserError):
+    """Too many sign-ups from the caller's network in the last hour."""
 
 
 class AmbassadorSignupRequest(models.Model):
@@ -72,16 +89,6 @@ class AmbassadorSignupRequest(models.Model):
         "again on the confirmation page, applied only as confirmed there.",
     )
 
-    @api.model
-    def _get_param(self, key, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "ambassador_program.%s" % key
-        )
-        try:
-            return int(value) if value else default
-        except ValueError:
-            return default
-
     @api.depends("ip_address")
     def _compute_rate_limit_key(self):
         for request in self:
@@ -96,7 +103,7 @@ class AmbassadorSignupRequest(models.Model):
         sign-ups from one network are counted one after the other."""
         key = client_address.rate_limit_key(ip_address)
         self.env["ambassador.quota.lock"].sudo()._acquire("signup_ip:%s" % key)
-        limit = self._get_param("signup_rate_limit", DEFAULT_RATE_LIMIT)
+        limit = int_param(self.env, "signup_rate_limit", DEFAULT_RATE_LIMIT)
         since = fields.Datetime.to_string(datetime.utcnow() - timedelta(hours=1))
         count = self.sudo().search_count(
             [("rate_limit_key", "=", key), ("create_date", ">=", since)]
@@ -111,7 +118,7 @@ class AmbassadorSignupRequest(models.Model):
         self.env["ambassador.quota.lock"].sudo()._acquire(
             "signup_email:%s" % (email or "").lower()
         )
-        limit = self._get_param("signup_address_limit", DEFAULT_ADDRESS_LIMIT)
+        limit = int_param(self.env, "signup_address_limit", DEFAULT_ADDRESS_LIMIT)
         since = fields.Datetime.to_string(datetime.utcnow() - timedelta(hours=1))
         count = self.sudo().search_count(
             [("email", "=", (email or "").lower()), ("create_date", ">=", since)]
@@ -123,7 +130,7 @@ class AmbassadorSignupRequest(models.Model):
                      pending_values=None, proposed_consents=None):
         """Create a request; return it with its clear token (pending only)."""
         token = secrets.token_urlsafe(32) if state == "pending" else None
-        hours = self._get_param("signup_token_hours", DEFAULT_TOKEN_HOURS)
+        hours = int_param(self.env, "signup_token_hours", DEFAULT_TOKEN_HOURS)
         request = self.sudo().create(
             {
                 "partner_id": partner.id,
@@ -142,6 +149,196 @@ class AmbassadorSignupRequest(models.Model):
             }
         )
         return request, token
+
+    # ------------------------------------------------------------------
+    # Sign-up: what the website's form does, in one call
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_signup(self, segment, form, ip_address, user_agent, lang=None):
+        """Sign up to ``segment`` with the answers of its form (``form``: field
+        name -> text as typed). Returns the request made, or an empty recordset
+        when the address already got as many e-mails as an hour allows.
+        Raises SignupRateLimited (too many sign-ups from the network of
+        ``ip_address``) or FormErrors (answers refused, field by field).
+        Whatever the address, the caller shows the same page: the e-mail tells
+        a known address apart (see _ambassador_signup_process)."""
+        if self._rate_limited(ip_address):
+            raise SignupRateLimited(
+                _("Too many sign-ups were made from your network in the last hour. "
+                  "Please try again later.")
+            )
+        values, errors = self._ambassador_signup_check(segment, form)
+        if errors:
+            raise FormErrors(errors)
+        return self._ambassador_signup_process(
+            segment, values, ip_address, user_agent, lang
+        )
+
+    @api.model
+    def _ambassador_signup_check(self, segment, form):
+        """Return (contact values, errors) from the answers: values hold only
+        the fields configured for the segment, cleaned, and the consents
+        ticked; errors map a form field to its message."""
+        errors, values = {}, {}
+        name = (form.get("name") or "").strip()
+        email = (form.get("email") or "").strip()
+        if not name:
+            errors["name"] = _("Please give your name.")
+        elif len(name) > NAME_MAX:
+            errors["name"] = _("At most %d characters.") % NAME_MAX
+        if not email:
+            errors["email"] = _("Please give your e-mail address.")
+        elif usable_email(email) != email.lower():
+            # A bare address, as typed: not "Name <address>", not two.
+            errors["email"] = _("This e-mail address does not look valid.")
+        values.update(name=name, email=email.lower())
+        partner_fields = self.env["res.partner"]._fields
+        for line in segment.signup_field_ids:
+            fname = line.field_name
+            field = partner_fields[fname]
+            raw = (form.get(fname) or "").strip()
+            if not raw:
+                if line.required:
+                    errors[fname] = _("This information is required.")
+                continue
+            if field.type == "many2one":
+                record = self.env[field.comodel_name].browse(parse_id(raw)).exists()
+                if not record:
+                    errors[fname] = _("Please choose a value from the list.")
+                else:
+                    values[fname] = record.id
+            elif field.type == "selection":
+                keys = [key for key, _label in field._description_selection(self.env)]
+                if raw not in keys:
+                    errors[fname] = _("Please choose a value from the list.")
+                else:
+                    values[fname] = raw
+            else:
+                limit = TEXT_MAX if field.type in ("text", "html") else CHAR_MAX
+                if len(raw) > limit:
+                    errors[fname] = _("At most %d characters.") % limit
+                elif fname in LINK_FIELDS and not is_http_url(raw):
+                    errors[fname] = _("A web address starts with http:// or "
+                                      "https://.")
+                else:
+                    values[fname] = raw
+        charter = self.env["ambassador.charter"].get_current()
+        if charter and not form.get("charter_accepted"):
+            errors["charter"] = _("Please accept the ambassadors' charter.")
+        if charter and form.get("charter_id") not in (None, str(charter.id)):
+            errors["charter"] = _(
+                "A new version of the charter was published meanwhile: please "
+                "read it and accept it."
+            )
+        for consent in CONSENT_PURPOSES:
+            if form.get(consent):
+                values[consent] = True
+        return values, errors
+
+    @api.model
+    def _ambassador_find_contact(self, email):
+        """The contact of ``email``, archived ones included: an ambassador
+        first, then an active contact, then the oldest. SQL: the ORM cannot
+        order by "has an ambassador state", and the public user signing up may
+        not read contacts."""
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE lower(email) = lower(%s) "
+            "ORDER BY ambassador_state IS NULL, active DESC, id LIMIT 1",
+            (email,),
+        )
+        row = self.env.cr.fetchone()
+        return self.env["res.partner"].sudo().browse(row and row[0])
+
+    @api.model
+    def _ambassador_signup_process(self, segment, values, ip_address, user_agent,
+                                   lang=None):
+        """Create the candidate (or remind a known address) and e-mail it.
+        The visitor sees the same page in every case: the page does not tell
+        whether an address is already known, the e-mail does."""
+        values = dict(values)
+        if self._address_flooded(values["email"]):
+            _logger.info("Ambassador sign-up: too many e-mails to one address")
+            return self.browse()
+        charter = self.env["ambassador.charter"].get_current()
+        # Consents are applied only as confirmed on the page the e-mailed link
+        # opens, by the owner of the mailbox (see _confirm).
+        consents = [name for name in CONSENT_PURPOSES if values.pop(name, False)]
+        existing = self._ambassador_find_contact(values["email"])
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        lang = lang if lang in installed else None
+        if existing and existing.ambassador_state:
+            if existing.ambassador_state == "candidate":
+                signup, token = self._new_request(
+                    existing, segment, ip_address, user_agent
+                )
+                signup._send_confirmation(token, lang)
+            else:
+                signup, _token = self._new_request(
+                    existing, segment, ip_address, user_agent, state="duplicate"
+                )
+                signup._send_template(
+                    "ambassador_program.mail_template_signup_known", lang
+                )
+            return signup
+        values.update(
+            ambassador_state="candidate",
+            ambassador_segment_id=segment.id,
+            ambassador_signup_date=fields.Datetime.now(),
+        )
+        if existing:
+            # A contact the programme already knows (customer, event attendee):
+            # no second contact; its data change only once the address is
+            # confirmed, so nobody can alter a contact by typing its address.
+            values.pop("email")
+            values.pop("name")
+            if charter:
+                values["_charter_id"] = charter.id
+            signup, token = self._new_request(
+                existing, segment, ip_address, user_agent, pending_values=values
+            )
+        else:
+            if lang:
+                values["lang"] = lang
+            # The public user may not create contacts: the sign-up is the one
+            # public write (SPEC 2.6), with the values checked by
+            # _ambassador_signup_check only (no consent, no engine field:
+            # res.partner checks it again).
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .with_context(mail_create_nosubscribe=True)
+                .create(values)
+            )
+            if charter:
+                partner._ambassador_accept_charter(
+                    charter, "website", ip_address, user_agent
+                )
+            signup, token = self._new_request(
+                partner, segment, ip_address, user_agent, proposed_consents=consents
+            )
+        signup._send_confirmation(token, lang)
+        return signup
+
+    @api.multi
+    def _send_template(self, xmlid, lang=None, **ctx):
+        self.ensure_one()
+        template = self.env.ref(xmlid).sudo()
+        # sudo: the public user renders and queues the e-mail to the address
+        # that was just given; it reads nothing else.
+        template.with_context(
+            lang=self.sudo().partner_id.lang or lang, **ctx
+        ).send_mail(self.id, force_send=False)
+
+    @api.multi
+    def _send_confirmation(self, token, lang=None):
+        self.ensure_one()
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        # web.base.url, not the request's Host header: a forged Host must not
+        # end up in the link e-mailed to someone else.
+        url = "%s/ambassadors/confirm?%s" % (base_url, url_encode({"token": token}))
+        self._send_template(
+            "ambassador_program.mail_template_signup_confirm", lang, confirm_url=url
+        )
 
     @api.model
     def _find_by_token(self, token):
@@ -240,7 +437,7 @@ class AmbassadorSignupRequest(models.Model):
                 "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
             }
         )
-        hours = self._get_param("signup_token_hours", DEFAULT_TOKEN_HOURS)
+        hours = int_param(self.env, "signup_token_hours", DEFAULT_TOKEN_HOURS)
         partner.sudo().signup_prepare(
             signup_type="reset",
             expiration=fields.Datetime.to_string(

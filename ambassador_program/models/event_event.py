@@ -6,6 +6,9 @@ from odoo import _, api, fields, models
 from odoo.addons.http_routing.models.ir_http import slug
 from odoo.exceptions import AccessError, UserError
 
+from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
+from .tier_rank import reaches_sql
+
 _logger = logging.getLogger(__name__)
 
 # Invitations are rendered and queued by batches of this size.
@@ -85,7 +88,7 @@ class EventEvent(models.Model):
         where = ["p.ambassador_state = 'active'", "p.active"]
         params = {}
         if self.ambassador_min_tier_id:
-            where.append("t.sequence >= %(min_sequence)s")
+            where.append(reaches_sql("t", "min_sequence"))
             params["min_sequence"] = self.ambassador_min_tier_id.sequence
         if self.ambassador_segment_ids:
             where.append("p.ambassador_segment_id IN %(segment_ids)s")
@@ -212,15 +215,15 @@ class EventEvent(models.Model):
         self.ensure_one()
         query, params = self._ambassador_eligible_query()
         query += """
-            AND COALESCE(p.email, '') LIKE '%%@%%'
+            AND {usable_email}
             AND NOT COALESCE(p.opt_out, FALSE)
             AND NOT EXISTS (
                 SELECT 1 FROM event_registration r
                 WHERE r.event_id = %(event_id)s AND r.partner_id = p.id
                   AND r.state != 'cancel')
             ORDER BY p.id
-        """
-        params["event_id"] = self.id
+        """.format(usable_email=usable_email_sql("p.email"))
+        params.update(USABLE_EMAIL_PARAMS, event_id=self.id)
         self.env.cr.execute(query, params)
         return [row[0] for row in self.env.cr.fetchall()]
 

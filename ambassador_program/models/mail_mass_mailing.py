@@ -4,11 +4,22 @@ import logging
 
 from odoo import api, fields, models
 
+from .programme_params import int_param
+
 _logger = logging.getLogger(__name__)
 
-CAP_PARAM = "ambassador_program.mailing_cap"
+CAP_PARAM = "mailing_cap"  # ambassador_program.mailing_cap
 DEFAULT_CAP = 4
 WINDOW_DAYS = 30
+# The programme's mailing lists: those of the segments and of the tiers (kept
+# in sync by mail.mass_mailing.list._ambassador_sync_lists).
+PROGRAMME_LISTS_SQL = """
+    SELECT mailing_list_id FROM ambassador_segment
+    WHERE mailing_list_id IS NOT NULL
+    UNION
+    SELECT mailing_list_id FROM ambassador_tier
+    WHERE mailing_list_id IS NOT NULL
+"""
 # The heuristic mass_mailing uses to compare e-mail addresses.
 EMAIL_RE = "([^ ,;<@]+@[^> ,;]+)"
 
@@ -35,15 +46,7 @@ class MassMailing(models.Model):
 
     @api.model
     def _ambassador_programme_list_ids(self):
-        self.env.cr.execute(
-            """
-            SELECT mailing_list_id FROM ambassador_segment
-            WHERE mailing_list_id IS NOT NULL
-            UNION
-            SELECT mailing_list_id FROM ambassador_tier
-            WHERE mailing_list_id IS NOT NULL
-            """
-        )
+        self.env.cr.execute(PROGRAMME_LISTS_SQL)
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
@@ -71,11 +74,7 @@ class MassMailing(models.Model):
 
     @api.model
     def _ambassador_cap(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(CAP_PARAM)
-        try:
-            return max(int(value), 0) if value not in (None, False, "") else DEFAULT_CAP
-        except ValueError:
-            return DEFAULT_CAP
+        return int_param(self.env, CAP_PARAM, DEFAULT_CAP, 0)
 
     def get_remaining_recipients(self):
         res_ids = super(MassMailing, self).get_remaining_recipients()

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .tier_rank import ambassador_rank, min_tier_domain, reaches
+
 
 class ProductTemplate(models.Model):
     """Collector goodies: products reserved to a minimum ambassador tier."""
@@ -19,24 +21,16 @@ class ProductTemplate(models.Model):
 
     @api.model
     def _ambassador_tier_sequence(self, partner):
-        """Tier level of ``partner`` for the shop: -1 if not an active
-        ambassador."""
-        partner = partner.sudo()  # the visitor's own contact, or an order's
-        if partner.ambassador_state == "active" and partner.ambassador_tier_id:
-            return partner.ambassador_tier_id.sequence
-        return -1
+        """Tier level of ``partner`` for the shop (tier_rank.ambassador_rank)."""
+        # sudo: the visitor's own contact, or an order's.
+        return ambassador_rank(partner.sudo())
 
     @api.model
     def _ambassador_shop_domain(self, partner):
         """Domain of the products ``partner`` may see and buy."""
-        sequence = self._ambassador_tier_sequence(partner)
-        if sequence < 0:
-            return [("ambassador_min_tier_id", "=", False)]
-        return [
-            "|",
-            ("ambassador_min_tier_id", "=", False),
-            ("ambassador_min_tier_id.sequence", "<=", sequence),
-        ]
+        return min_tier_domain(
+            "ambassador_min_tier_id", self._ambassador_tier_sequence(partner)
+        )
 
     @api.multi
     def _ambassador_allowed_for(self, partner):
@@ -44,8 +38,7 @@ class ProductTemplate(models.Model):
         restricted = self.sudo().filtered("ambassador_min_tier_id")
         if not restricted:
             return True
-        sequence = self._ambassador_tier_sequence(partner)
+        rank = self._ambassador_tier_sequence(partner)
         return all(
-            product.ambassador_min_tier_id.sequence <= sequence
-            for product in restricted
+            reaches(rank, product.ambassador_min_tier_id) for product in restricted
         )
