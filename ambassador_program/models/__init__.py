@@ -5,6 +5,8 @@ from . import ambassador_tier_threshold
 from . import ambassador_skill
 from . import ambassador_point_rule
 from . import ambassador_point_transaction
+# Before the benefits (pricelist, mailing lists) that extend its sync hook.
+from . import ambassador_status_engine
 from . import ambassador_proof
 from . import ambassador_promotion
 from . import ambassador_charter

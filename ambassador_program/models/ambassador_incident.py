@@ -74,7 +74,8 @@ class AmbassadorIncident(models.Model):
             elif incident.sanction == "exclusion":
                 partner.action_ambassador_leave()
                 # Exclusion also withdraws the status (logged as a sanction).
-                partner.sudo()._ambassador_fall_back(
+                self.env["ambassador.status.engine"]._fall_back(
+                    partner,
                     notes=_("Excluded after the incident: %s") % incident.name,
                     reason="sanction",
                 )

@@ -1,9 +1,12 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from datetime import date
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 ORIGINS = [
     ("proof", "Proof"),
@@ -137,16 +140,44 @@ class AmbassadorPointTransaction(models.Model):
 
     @api.model
     def create(self, vals):
+        return self._award([vals])
+
+    @api.model
+    def _award(self, vals_list):
+        """The one way points enter the ledger (proofs, attendance, referrals,
+        manual lines, reversals, imports), like gamification's
+        ``_add_karma_batch``: writes the lines of ``vals_list``, adds them to
+        the balances in one statement and evaluates the tiers of the
+        ambassadors concerned once. Returns the lines."""
         # Rights first: nothing is read or locked for a user who may not write.
         self.check_access_rights("create")
-        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        if not vals_list:
+            return self.browse()
+        Partner = self.env["res.partner"]
+        partner_ids = sorted({vals.get("partner_id") or 0 for vals in vals_list})
+        # Serialises concurrent awards to these ambassadors (in one order, so
+        # two batches cannot deadlock), so that yearly caps and the balance
+        # increments see each other.
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
+            (tuple(partner_ids),),
+        )
+        lines = self.browse()
+        for vals in vals_list:
+            vals = dict(vals)
+            partner = Partner.browse(vals.get("partner_id"))
+            self._check_award(partner, vals)
+            lines |= super(AmbassadorPointTransaction, self).create(vals)
+        self._add_to_balances(lines)
+        self.env["ambassador.status.engine"]._evaluate(lines.mapped("partner_id"))
+        return lines
+
+    @api.model
+    def _check_award(self, partner, vals):
+        """Complete and check one award's values (segment, the ambassador's
+        state, the rule's yearly cap) in place."""
         if not partner.exists() or not partner.ambassador_state:
             raise UserError(_("Points can only be given to an ambassador."))
-        # Serialises concurrent awards to one ambassador, so that yearly caps and
-        # the balance increment see each other.
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id = %s FOR UPDATE", (partner.id,)
-        )
         vals.setdefault("segment_id", partner.ambassador_segment_id.id)
         if not vals.get("segment_id"):
             raise UserError(_("%s has no segment.") % partner.display_name)
@@ -162,13 +193,92 @@ class AmbassadorPointTransaction(models.Model):
             allowed = self._cap_allowance(partner, rule, vals.get("date"))
             if allowed < points:
                 vals["capped_points"] = points - allowed
-                vals["points"] = points = allowed
-        line = super(AmbassadorPointTransaction, self).create(vals)
-        partner._ambassador_add_to_balance(line.segment_id, line.points)
-        if not self.env.context.get("ambassador_defer_tiers"):
-            # Callers creating many lines defer this and evaluate once, set-based.
-            partner._ambassador_update_tiers()
-        return line
+                vals["points"] = allowed
+
+    @api.model
+    def _add_to_balances(self, lines):
+        """Add ``lines`` to their ambassadors' balances (those in the line's
+        segment, which the balance counts), in one statement."""
+        if not lines:
+            return
+        self.env.cr.execute(
+            """
+            UPDATE res_partner p
+            SET ambassador_balance = COALESCE(p.ambassador_balance, 0) + d.points
+            FROM (
+                SELECT partner_id, segment_id, SUM(points) AS points
+                FROM ambassador_point_transaction WHERE id IN %s
+                GROUP BY partner_id, segment_id
+            ) d
+            WHERE p.id = d.partner_id AND p.ambassador_segment_id = d.segment_id
+            """,
+            (tuple(lines.ids),),
+        )
+        lines.mapped("partner_id").invalidate_cache(["ambassador_balance"])
+
+    @api.model
+    def _balance_query(self):
+        """Ledger sum per ambassador in its current segment."""
+        return """
+            SELECT p.id AS partner_id, COALESCE(SUM(t.points), 0) AS total
+            FROM res_partner p
+            LEFT JOIN ambassador_point_transaction t
+                ON t.partner_id = p.id AND t.segment_id = p.ambassador_segment_id
+            WHERE p.ambassador_state IS NOT NULL {where}
+            GROUP BY p.id
+        """
+
+    @api.model
+    def _recompute_balances(self, partners):
+        """Set the balances of ``partners`` (nobody when empty) to the sum of
+        their ledger in one statement; returns how many were wrong."""
+        if not partners:
+            return 0
+        return self._recompute_balances_where(
+            "AND p.id IN %s", [tuple(partners.ids)]
+        )
+
+    @api.model
+    def _recompute_all_balances(self):
+        """``_recompute_balances`` for every ambassador (nightly, benchmarks)."""
+        return self._recompute_balances_where("", [])
+
+    @api.model
+    def _recompute_balances_where(self, where, params):
+        self.env.cr.execute(
+            """
+            WITH sums AS ({query})
+            UPDATE res_partner p SET ambassador_balance = sums.total
+            FROM sums
+            WHERE p.id = sums.partner_id
+              AND p.ambassador_balance IS DISTINCT FROM sums.total
+            """.format(query=self._balance_query().format(where=where)),
+            params,
+        )
+        fixed = self.env.cr.rowcount
+        self.env["res.partner"].invalidate_cache(["ambassador_balance"])
+        return fixed
+
+    @api.model
+    def _balance_mismatches(self):
+        """Ambassadors whose stored balance differs from their ledger sum."""
+        self.env.cr.execute("""
+            WITH sums AS ({query})
+            SELECT p.id FROM res_partner p JOIN sums ON sums.partner_id = p.id
+            WHERE p.ambassador_balance IS DISTINCT FROM sums.total
+            """.format(query=self._balance_query().format(where="")))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.env["res.partner"].browse(ids)
+
+    @api.model
+    def _cron_check_balances(self):
+        """Nightly safety net: repair and report balances that drifted, then
+        evaluate every active ambassador's tier."""
+        fixed = self._recompute_all_balances()
+        if fixed:
+            _logger.warning("Repaired %d ambassador balances", fixed)
+        self.env["ambassador.status.engine"]._evaluate_all()
+        return fixed
 
     @api.model
     def _cap_allowance(self, partner, rule, when=None):
@@ -202,13 +312,13 @@ class AmbassadorPointTransaction(models.Model):
     @api.multi
     def action_reverse(self, reason=None):
         """Cancel lines by appending opposite lines; returns the new lines."""
-        reversals = self.browse()
+        awards = []
         for line in self:
             if line.origin == "reversal":
                 raise UserError(_("A reversal cannot be reversed; add a manual line."))
             if line.reversal_ids:
                 raise UserError(_("This line is already reversed."))
-            reversals |= self.with_context(ambassador_defer_tiers=True).create(
+            awards.append(
                 {
                     "partner_id": line.partner_id.id,
                     "segment_id": line.segment_id.id,
@@ -220,8 +330,7 @@ class AmbassadorPointTransaction(models.Model):
                     "note": reason or _("Reversal of %s") % line.reference,
                 }
             )
-        reversals.mapped("partner_id")._ambassador_update_tiers()
-        return reversals
+        return self._award(awards)
 
     def copy(self, default=None):
         raise UserError(_("Ledger lines cannot be duplicated."))

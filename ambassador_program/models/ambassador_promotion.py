@@ -185,8 +185,8 @@ class AmbassadorPromotion(models.Model):
                 }
             )
             if change.reason == "annual_review":
-                change.partner_id._ambassador_fall_back(
-                    notes=_("Renewal refused by the committee.")
+                self.env["ambassador.status.engine"]._fall_back(
+                    change.partner_id, notes=_("Renewal refused by the committee.")
                 )
         return True
 
@@ -221,7 +221,7 @@ class AmbassadorPromotion(models.Model):
                     "valid_until": valid_until,
                 }
             )
-            partner._ambassador_set_tier(tier, valid_until)
+            self.env["ambassador.status.engine"]._set_tiers(partner, tier, valid_until)
             # Pending proposals this decision makes moot (a lower or the same
             # tier, an open review of the old status) are closed by it.
             self.search(
@@ -268,11 +268,3 @@ class AmbassadorPromotion(models.Model):
         if self.filtered(lambda change: change.state != "proposed"):
             raise UserError(_("The history of status changes cannot be deleted."))
         return super(AmbassadorPromotion, self).unlink()
-
-    @api.model
-    def _cron_annual_review(self):
-        """Open the yearly review of committee statuses whose validity ends, and
-        lower those left without renewal past the grace period."""
-        self.env["res.partner"]._ambassador_open_reviews()
-        self.env["res.partner"]._ambassador_close_lapsed_reviews()
-        return True

@@ -158,15 +158,7 @@ class EventRegistration(models.Model):
         if not registrations:
             return self.env["ambassador.point.transaction"]
         awarded_registrations, awarded = registrations._ambassador_awarded()
-        # The attendance is decided by event staff, who need not be programme
-        # staff; the ledger line is its consequence, written by the system.
-        # Tiers are evaluated once for the batch, below.
-        Ledger = (
-            self.env["ambassador.point.transaction"]
-            .sudo()
-            .with_context(ambassador_defer_tiers=True)
-        )
-        lines = Ledger.browse()
+        awards = []
         for registration in registrations.sorted("id"):
             event = registration.event_id
             rule = event.ambassador_attendance_rule_id
@@ -178,7 +170,7 @@ class EventRegistration(models.Model):
                 or partner.ambassador_segment_id not in rule.segment_ids
             ):
                 continue
-            lines |= Ledger.create(
+            awards.append(
                 {
                     "partner_id": partner.id,
                     "rule_id": rule.id,
@@ -190,9 +182,10 @@ class EventRegistration(models.Model):
                 }
             )
             awarded.add(key)
-        if lines:
-            lines.mapped("partner_id")._ambassador_update_tiers()
-        return lines
+        # The attendance is decided by event staff, who need not be programme
+        # staff; the ledger lines are its consequence, written by the system in
+        # one award (tiers evaluated once for the batch).
+        return self.env["ambassador.point.transaction"].sudo()._award(awards)
 
     @api.multi
     def _ambassador_awarded(self):

@@ -4,15 +4,30 @@ import logging
 
 from odoo import api, fields, models
 
+from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
+from .mail_mass_mailing import PROGRAMME_LISTS_SQL
+
 _logger = logging.getLogger(__name__)
 
+# What the programme's lists depend on: which lists (segment, tier), who
+# belongs (state, consent, opt-out, archived) and the mailing contact's data.
+LIST_FIELDS = {
+    "ambassador_tier_id",
+    "ambassador_segment_id",
+    "ambassador_state",
+    "ambassador_consent_newsletter",
+    "opt_out",
+    "active",
+    "email",
+    "name",
+}
 # Who belongs to the programme's lists: active, consenting, reachable.
 ELIGIBLE = """
     p.ambassador_state = 'active' AND p.active
     AND p.ambassador_consent_newsletter
     AND NOT COALESCE(p.opt_out, FALSE)
-    AND p.email LIKE '%%_@_%%'
-"""
+    AND {usable_email}
+""".format(usable_email=usable_email_sql("p.email"))
 
 
 class MassMailingList(models.Model):
@@ -44,6 +59,7 @@ class MassMailingList(models.Model):
         cr = self.env.cr
         scope = "AND p.id = ANY(%(ids)s)" if partner_ids is not None else ""
         params = {"ids": list(partner_ids or []), "uid": self.env.uid}
+        params.update(USABLE_EMAIL_PARAMS)
         cr.execute("DROP TABLE IF EXISTS ambassador_list_wanted")
         cr.execute(
             """
@@ -90,10 +106,10 @@ class MassMailingList(models.Model):
                 write_date = now() AT TIME ZONE 'UTC'
             FROM res_partner p
             WHERE c.ambassador_partner_id = p.id {scope}
-              AND p.email LIKE '%%_@_%%'
+              AND {usable_email}
               AND (c.email IS DISTINCT FROM p.email
                    OR c.name IS DISTINCT FROM p.name)
-            """.format(scope=scope),
+            """.format(scope=scope, usable_email=usable_email_sql("p.email")),
             params,
         )
         stats["updated"] = cr.rowcount
@@ -103,16 +119,11 @@ class MassMailingList(models.Model):
             DELETE FROM mail_mass_mailing_contact_list_rel r
             USING mail_mass_mailing_contact c, res_partner p
             WHERE r.contact_id = c.id AND c.ambassador_partner_id = p.id {scope}
-              AND r.list_id IN (
-                SELECT mailing_list_id FROM ambassador_segment
-                WHERE mailing_list_id IS NOT NULL
-                UNION
-                SELECT mailing_list_id FROM ambassador_tier
-                WHERE mailing_list_id IS NOT NULL)
+              AND r.list_id IN ({programme_lists})
               AND NOT EXISTS (
                 SELECT 1 FROM ambassador_list_wanted w
                 WHERE w.partner_id = p.id AND w.list_id = r.list_id)
-            """.format(scope=scope),
+            """.format(scope=scope, programme_lists=PROGRAMME_LISTS_SQL),
             params,
         )
         stats["removed"] = cr.rowcount
@@ -141,3 +152,19 @@ class MassMailingList(models.Model):
         stats = self.sudo()._ambassador_sync_lists()
         _logger.info("Ambassador mailing lists synchronised: %s", stats)
         return stats
+
+
+class AmbassadorStatusEngine(models.AbstractModel):
+    """The segment and tier lists follow the status: this benefit's own
+    trigger."""
+
+    _inherit = "ambassador.status.engine"
+
+    @api.model
+    def _sync_benefits(self, partners, changed_fields):
+        result = super(AmbassadorStatusEngine, self)._sync_benefits(
+            partners, changed_fields
+        )
+        if partners and changed_fields & LIST_FIELDS:
+            self.env["mail.mass_mailing.list"]._ambassador_sync_lists(partners.ids)
+        return result

@@ -88,3 +88,24 @@ class ProductPricelist(models.Model):
             self.env["ir.property"].invalidate_cache()
             self.env["res.partner"].invalidate_cache(["property_product_pricelist"])
         return removed + added
+
+
+# What an ambassador's shop pricelist depends on.
+PRICELIST_FIELDS = {"ambassador_tier_id", "ambassador_state"}
+
+
+class AmbassadorStatusEngine(models.AbstractModel):
+    """The tier pricelist follows the status: this benefit's own trigger."""
+
+    _inherit = "ambassador.status.engine"
+
+    @api.model
+    def _sync_benefits(self, partners, changed_fields):
+        result = super(AmbassadorStatusEngine, self)._sync_benefits(
+            partners, changed_fields
+        )
+        if partners and changed_fields & PRICELIST_FIELDS:
+            self.env["product.pricelist"]._ambassador_sync_partner_pricelists(
+                partners.ids
+            )
+        return result

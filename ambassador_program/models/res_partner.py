@@ -1,16 +1,11 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-from datetime import timedelta
-
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .authority import as_engine, is_engine
 from .counting import count_per_record
 from .safe_url import is_http_url
-
-_logger = logging.getLogger(__name__)
 
 AMBASSADOR_STATES = [
     ("candidate", "Candidate"),
@@ -29,12 +24,12 @@ TERRITORY_LINKS = [
 # Consent fields (off by default) and the purpose each records in the consent log.
 CONSENT_PURPOSES = {
     "ambassador_consent_newsletter": "newsletter",
-    "ambassador_consent_wall": "wall",
     "ambassador_show_email": "directory_email",
     "ambassador_show_phone": "directory_phone",
     "ambassador_show_company": "directory_company",
     "ambassador_show_city": "directory_city",
     "ambassador_show_skills": "directory_skills",
+    "ambassador_consent_wall": "wall",
 }
 # Only the ledger (through SQL) and the status engine (authority.as_engine) set
 # these; the life-cycle state changes through the partner's actions.
@@ -49,19 +44,6 @@ STAFF_GROUP = "ambassador_program.group_ambassador_user"
 CONSENT_REASON_KEY = "ambassador_consent_reason"
 # Contact fields holding a link others click (sign-up form, backend): http(s) only.
 LINK_FIELDS = ("website",)
-# What the benefits (tier pricelist, mailing lists) also depend on besides the tier.
-BENEFIT_FIELDS = {
-    "ambassador_state",
-    "ambassador_segment_id",
-    "ambassador_consent_newsletter",
-    "email",
-    "name",
-    "opt_out",
-    "active",
-}
-# Above this many contacts moved at once, the engine does not track the tier in
-# each contact's chatter (the status history records every change).
-ENGINE_TRACKING_LIMIT = 100
 
 
 class ResPartner(models.Model):
@@ -94,9 +76,6 @@ class ResPartner(models.Model):
         copy=False,
         readonly=True,
         track_visibility="onchange",
-    )
-    ambassador_tier_sequence = fields.Integer(
-        related="ambassador_tier_id.sequence", readonly=True
     )
     ambassador_tier_valid_until = fields.Date(
         string="Status Valid Until", readonly=True, copy=False
@@ -317,9 +296,9 @@ class ResPartner(models.Model):
         self._ambassador_check_guarded_fields(vals, creating=True)
         partner = super(ResPartner, self).create(vals)
         if partner.ambassador_state and not partner.ambassador_tier_id:
-            # Engine: every new ambassador starts at the base tier.
-            as_engine(partner)._ambassador_set_tier(
-                self.env["ambassador.tier"].get_base_tier()
+            # Every new ambassador starts at the base tier.
+            as_engine(self.env["ambassador.status.engine"])._set_tiers(
+                partner, self.env["ambassador.tier"].get_base_tier()
             )
         partner._ambassador_log_consents(vals)
         return partner
@@ -332,23 +311,22 @@ class ResPartner(models.Model):
             and p.ambassador_segment_id.id != vals["ambassador_segment_id"]
         )
         result = super(ResPartner, self).write(vals)
+        Engine = as_engine(self.env["ambassador.status.engine"])
         untiered = self.browse()
         if vals.get("ambassador_state"):
             # An existing contact enrolled by staff starts at the base tier too.
             untiered = self.filtered(lambda p: not p.ambassador_tier_id)
-            if untiered:
-                as_engine(untiered)._ambassador_set_tier(
-                    self.env["ambassador.tier"].get_base_tier()
-                )
+            Engine._set_tiers(untiered, self.env["ambassador.tier"].get_base_tier())
         self._ambassador_log_consents(vals)
         if segment_changed:
             # The balance counts the ledger of the current segment only.
-            segment_changed._ambassador_recompute_balances()
-            segment_changed._ambassador_update_tiers()
-        if set(vals) & BENEFIT_FIELDS:
-            # Pricelist and mailing lists follow the status too (set-based);
-            # contacts just given their first tier went through the hook already.
-            (self.filtered("ambassador_state") - untiered)._ambassador_on_tier_change()
+            self.env["ambassador.point.transaction"]._recompute_balances(
+                segment_changed
+            )
+            Engine._evaluate(segment_changed)
+        # What follows the status (pricelist, mailing lists) acts on the fields
+        # it depends on; contacts just given their first tier went through it.
+        Engine._sync_benefits(self.filtered("ambassador_state") - untiered, set(vals))
         return result
 
     @api.multi
@@ -399,345 +377,6 @@ class ResPartner(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Balance (set-based)
-    # ------------------------------------------------------------------
-    @api.multi
-    def _ambassador_add_to_balance(self, segment, points):
-        """Called by the ledger for each new line, inside the same transaction."""
-        self.env.cr.execute(
-            """
-            UPDATE res_partner
-            SET ambassador_balance = COALESCE(ambassador_balance, 0) + %s
-            WHERE id IN %s AND ambassador_segment_id = %s
-            """,
-            (points, tuple(self.ids), segment.id),
-        )
-        self.invalidate_cache(["ambassador_balance"])
-
-    @api.model
-    def _ambassador_balance_query(self):
-        """Ledger sum per ambassador in its current segment."""
-        return """
-            SELECT p.id AS partner_id, COALESCE(SUM(t.points), 0) AS total
-            FROM res_partner p
-            LEFT JOIN ambassador_point_transaction t
-                ON t.partner_id = p.id AND t.segment_id = p.ambassador_segment_id
-            WHERE p.ambassador_state IS NOT NULL {where}
-            GROUP BY p.id
-        """
-
-    @api.multi
-    def _ambassador_recompute_balances(self):
-        """Set every balance (or those of ``self``) to the sum of its ledger in
-        one statement; returns how many were wrong."""
-        where, params = "", []
-        if self:
-            where, params = "AND p.id IN %s", [tuple(self.ids)]
-        self.env.cr.execute(
-            """
-            WITH sums AS ({query})
-            UPDATE res_partner p SET ambassador_balance = sums.total
-            FROM sums
-            WHERE p.id = sums.partner_id
-              AND p.ambassador_balance IS DISTINCT FROM sums.total
-            """.format(query=self._ambassador_balance_query().format(where=where)),
-            params,
-        )
-        fixed = self.env.cr.rowcount
-        self.invalidate_cache(["ambassador_balance"])
-        return fixed
-
-    @api.model
-    def _ambassador_balance_mismatches(self):
-        """Ambassadors whose stored balance differs from their ledger sum."""
-        self.env.cr.execute("""
-            WITH sums AS ({query})
-            SELECT p.id FROM res_partner p JOIN sums ON sums.partner_id = p.id
-            WHERE p.ambassador_balance IS DISTINCT FROM sums.total
-            """.format(query=self._ambassador_balance_query().format(where="")))
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
-    @api.model
-    def _cron_ambassador_check_balances(self):
-        """Nightly safety net: repair and report balances that drifted."""
-        fixed = self.sudo()._ambassador_recompute_balances()
-        if fixed:
-            _logger.warning("Repaired %d ambassador balances", fixed)
-        self.sudo().search(
-            [("ambassador_state", "=", "active")]
-        )._ambassador_update_tiers()
-        return fixed
-
-    # ------------------------------------------------------------------
-    # Status engine (set-based)
-    # ------------------------------------------------------------------
-    @api.model
-    def _ambassador_best_tier_query(self, committee, states=("active",)):
-        """For each ambassador in ``states``, the highest tier whose threshold
-        its balance reaches, among tiers with or without committee."""
-        return """
-            SELECT p.id AS partner_id, p.ambassador_tier_id AS current_tier_id,
-                   cur.sequence AS current_sequence,
-                   cur.committee_required AS current_committee,
-                   best.id AS best_tier_id, best.sequence AS best_sequence
-            FROM res_partner p
-            LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
-            LEFT JOIN LATERAL (
-                SELECT t.id, t.sequence FROM ambassador_tier t
-                JOIN ambassador_tier_threshold th
-                    ON th.tier_id = t.id AND th.segment_id = p.ambassador_segment_id
-                WHERE t.active AND t.committee_required = %(committee)s
-                  AND th.points <= COALESCE(p.ambassador_balance, 0)
-                ORDER BY t.sequence DESC LIMIT 1
-            ) best ON TRUE
-            WHERE p.ambassador_state IN %(states)s {where}
-        """, {
-            "committee": committee,
-            "states": tuple(states),
-        }
-
-    @api.multi
-    def _ambassador_update_tiers(self):
-        """Apply tiers that points grant without committee (Silver), both ways,
-        and propose committee tiers (Gold, Platinum) whose threshold is met.
-        One query for the whole set; writes batched per target tier."""
-        # Engine: tiers by points follow the ledger, whoever added the line.
-        engine = as_engine(self)
-        where, params = "", {}
-        if self:
-            where, params = "AND p.id IN %(ids)s", {"ids": tuple(self.ids)}
-        query, qparams = self._ambassador_best_tier_query(committee=False)
-        qparams.update(params)
-        self.env.cr.execute(query.format(where=where), qparams)
-        moves = {}
-        for row in self.env.cr.dictfetchall():
-            if row["current_committee"]:
-                continue  # committee statuses change only by decision or review
-            if row["best_tier_id"] and row["best_tier_id"] != row["current_tier_id"]:
-                moves.setdefault(row["best_tier_id"], []).append(row["partner_id"])
-        # The log first (it records the tier each ambassador leaves), in one
-        # statement; then the tiers, one batched write per target tier.
-        self._ambassador_log_tier_changes(
-            [(pid, tier_id) for tier_id, ids in moves.items() for pid in ids], "applied"
-        )
-        for tier_id, partner_ids in moves.items():
-            partners = engine.browse(partner_ids)
-            if len(partners) > ENGINE_TRACKING_LIMIT:
-                # Mass evaluation (cron, first run on imported ambassadors): one
-                # chatter message per contact would cost a dozen queries each; the
-                # status history above is the log of these changes.
-                partners = partners.with_context(mail_notrack=True)
-            partners._ambassador_set_tier(self.env["ambassador.tier"].browse(tier_id))
-        self._ambassador_propose_committee_tiers(where, params)
-        return moves
-
-    @api.multi
-    def _ambassador_propose_committee_tiers(self, where, params):
-        query, qparams = self._ambassador_best_tier_query(committee=True)
-        qparams.update(params)
-        self.env.cr.execute(
-            """
-            SELECT q.partner_id, q.best_tier_id FROM ({query}) q
-            WHERE q.best_tier_id IS NOT NULL
-              AND q.best_sequence > COALESCE(q.current_sequence, -1)
-              AND NOT EXISTS (
-                SELECT 1 FROM ambassador_promotion pr
-                WHERE pr.partner_id = q.partner_id AND pr.state = 'proposed'
-                  AND pr.to_tier_id = q.best_tier_id)
-              AND NOT EXISTS (
-                SELECT 1 FROM ambassador_promotion pr
-                WHERE pr.partner_id = q.partner_id AND pr.state = 'refused'
-                  AND pr.to_tier_id = q.best_tier_id
-                  AND pr.decision_date > now() - interval '1 year')
-            """.format(query=query.format(where=where)),
-            qparams,
-        )
-        self._ambassador_log_tier_changes(self.env.cr.fetchall(), "proposed")
-
-    @api.model
-    def _ambassador_log_tier_changes(self, changes, state):
-        """Record status changes by points, ``changes`` being (partner id, tier id)
-        pairs, in one INSERT whatever their number: ``state`` "applied" (decided
-        now by the engine) or "proposed" (waits for the committee). Stores what
-        ``ambassador.promotion.create`` would (tier left, balance, segment, kind);
-        returns the new records."""
-        Promotion = self.env["ambassador.promotion"].sudo()
-        if not changes:
-            return Promotion
-        partner_ids, tier_ids = zip(*changes)
-        now = fields.Datetime.now()
-        applied = state == "applied"
-        self.env.cr.execute(
-            """
-            INSERT INTO ambassador_promotion
-                (partner_id, segment_id, from_tier_id, to_tier_id, reason, state,
-                 kind, balance, decided_by_id, decision_date,
-                 create_uid, create_date, write_uid, write_date)
-            SELECT p.id, p.ambassador_segment_id, p.ambassador_tier_id, new.id,
-                   'points', %(state)s,
-                   CASE WHEN new.sequence > COALESCE(cur.sequence, -1) THEN 'up'
-                        WHEN new.sequence < COALESCE(cur.sequence, -1) THEN 'down'
-                        ELSE 'renewal' END,
-                   COALESCE(p.ambassador_balance, 0), %(decided_by)s, %(decided_on)s,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-            FROM unnest(%(partner_ids)s::int[], %(tier_ids)s::int[])
-                AS change(partner_id, tier_id)
-            JOIN res_partner p ON p.id = change.partner_id
-            JOIN ambassador_tier new ON new.id = change.tier_id
-            LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
-            ORDER BY change.partner_id
-            RETURNING id
-            """,
-            {
-                "state": state,
-                "decided_by": SUPERUSER_ID if applied else None,
-                "decided_on": now if applied else None,
-                "uid": SUPERUSER_ID,  # as the engine's sudo() create did
-                "now": now,
-                "partner_ids": list(partner_ids),
-                "tier_ids": list(tier_ids),
-            },
-        )
-        promotions = Promotion.browse([row[0] for row in self.env.cr.fetchall()])
-        # Stored computed fields other modules may add are computed as by create().
-        inserted = ("segment_id", "kind")
-        for field in Promotion._fields.values():
-            if field.store and field.compute and field.name not in inserted:
-                self.env.add_todo(field, promotions)
-        Promotion.recompute()
-        self.browse(list(partner_ids)).invalidate_cache(["ambassador_promotion_ids"])
-        return promotions
-
-    @api.multi
-    def _ambassador_set_tier(self, tier, valid_until=False):
-        """The only way a tier changes; run by the engine (as_engine)."""
-        if not is_engine(self.env):
-            raise AccessError(_("Only the status engine changes tiers."))
-        self.write(
-            {"ambassador_tier_id": tier.id, "ambassador_tier_valid_until": valid_until}
-        )
-        self._ambassador_on_tier_change()
-
-    @api.multi
-    def _ambassador_set_validity(self, valid_until):
-        """Set when the current committee status ends (imported programmes, demo
-        story); server code only, never reachable over RPC (private)."""
-        # Engine: the date only moves the yearly review, no tier changes here.
-        as_engine(self).write({"ambassador_tier_valid_until": valid_until})
-
-    @api.multi
-    def _ambassador_on_tier_change(self):
-        """Hook for what follows a tier (pricelist, mailing lists)."""
-        # Set-based for the whole recordset: a few statements, whatever its size.
-        self.env["product.pricelist"]._ambassador_sync_partner_pricelists(self.ids)
-        self.env["mail.mass_mailing.list"]._ambassador_sync_lists(self.ids)
-        return True
-
-    @api.multi
-    def _ambassador_fallback_tiers(self):
-        """{partner id: best tier its points allow without committee (the base
-        tier at least)}, whatever the state, in one query."""
-        if not self:
-            return {}
-        query, params = self._ambassador_best_tier_query(
-            committee=False, states=[code for code, _label in AMBASSADOR_STATES]
-        )
-        params["ids"] = tuple(self.ids)
-        self.env.cr.execute(query.format(where="AND p.id IN %(ids)s"), params)
-        best = {
-            row["partner_id"]: row["best_tier_id"] for row in self.env.cr.dictfetchall()
-        }
-        Tier = self.env["ambassador.tier"]
-        base = Tier.get_base_tier()
-        return {
-            partner.id: Tier.browse(best.get(partner.id)) or base for partner in self
-        }
-
-    @api.multi
-    def _ambassador_fall_back(self, notes, reason="annual_review"):
-        """Lower each committee status to what the points allow. Callers decide
-        who may (committee refusal, lapsed review, sanction)."""
-        # Engine: records the change and applies it, as the decision's consequence.
-        Promotion = as_engine(self.env["ambassador.promotion"])
-        targets = self._ambassador_fallback_tiers()
-        for partner in self:
-            target = targets[partner.id]
-            if target == partner.ambassador_tier_id:
-                continue
-            Promotion.create(
-                {
-                    "partner_id": partner.id,
-                    "to_tier_id": target.id,
-                    "reason": reason,
-                    "state": "proposed",
-                    "committee_notes": notes,
-                }
-            )._apply()
-
-    # ------------------------------------------------------------------
-    # Yearly review
-    # ------------------------------------------------------------------
-    @api.model
-    def _ambassador_review_settings(self):
-        params = self.env["ir.config_parameter"].sudo()
-        return (
-            int(params.get_param("ambassador_program.review_notice_days", 30)),
-            int(params.get_param("ambassador_program.review_grace_days", 30)),
-        )
-
-    @api.model
-    def _ambassador_open_reviews(self):
-        notice, grace = self._ambassador_review_settings()
-        today = fields.Date.from_string(fields.Date.context_today(self))
-        self.env.cr.execute(
-            """
-            SELECT p.id, p.ambassador_tier_id, p.ambassador_tier_valid_until
-            FROM res_partner p JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
-            WHERE t.committee_required AND p.ambassador_state IN ('active', 'suspended')
-              AND p.ambassador_tier_valid_until <= %s
-              AND NOT EXISTS (
-                SELECT 1 FROM ambassador_promotion pr
-                WHERE pr.partner_id = p.id AND pr.state = 'proposed'
-                  AND pr.reason = 'annual_review')
-            """,
-            (fields.Date.to_string(today + timedelta(days=notice)),),
-        )
-        # Engine: the cron opens reviews in the state only it may set.
-        Promotion = as_engine(self.env["ambassador.promotion"])
-        reviews = Promotion.browse()
-        for partner_id, tier_id, valid_until in self.env.cr.fetchall():
-            deadline = fields.Date.from_string(valid_until) + timedelta(days=grace)
-            reviews |= Promotion.create(
-                {
-                    "partner_id": partner_id,
-                    "from_tier_id": tier_id,
-                    "to_tier_id": tier_id,
-                    "reason": "annual_review",
-                    "state": "proposed",
-                    "review_deadline": fields.Date.to_string(deadline),
-                }
-            )
-        return reviews
-
-    @api.model
-    def _ambassador_close_lapsed_reviews(self):
-        today = fields.Date.context_today(self)
-        # Engine: lapsing is a state only the engine sets.
-        Promotion = as_engine(self.env["ambassador.promotion"])
-        lapsed = Promotion.search(
-            [
-                ("state", "=", "proposed"),
-                ("reason", "=", "annual_review"),
-                ("review_deadline", "<", today),
-            ]
-        )
-        lapsed.write({"state": "lapsed"})
-        lapsed.mapped("partner_id")._ambassador_fall_back(
-            notes=_("Not renewed within the grace period of the yearly review.")
-        )
-        return lapsed
-
-    # ------------------------------------------------------------------
     # Ambassador life cycle
     # ------------------------------------------------------------------
     @api.multi
@@ -782,7 +421,7 @@ class ResPartner(models.Model):
             if not partner.ambassador_since:
                 vals["ambassador_since"] = fields.Date.context_today(partner)
             partner.write(vals)
-        engine._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(engine)
         return True
 
     @api.multi

@@ -15,3 +15,5 @@ from . import test_i18n
 from . import test_security_authority
 from . import test_access_matrix
 from . import test_request_hygiene
+from . import test_engine_calls
+from . import test_signup_model

@@ -71,7 +71,7 @@ class AmbassadorCase(common.SavepointCase):
             cls.env["ambassador.point.transaction"].create(
                 {"partner_id": partner.id, "points": points, "origin": "manual"}
             )
-            partner._ambassador_update_tiers()
+            cls.env["ambassador.status.engine"]._evaluate(partner)
             if state != "active":
                 # The life cycle's own transitions are tested elsewhere.
                 as_engine(partner).write({"ambassador_state": state})

@@ -175,6 +175,30 @@ class TestBackendViews(AmbassadorCase):
             self.assertTrue(menu.action, menu.complete_name)
             self.assertIn(menu.id, visible[self.manager_user], menu.complete_name)
 
+    def test_xml_ids_follow_one_scheme(self):
+        """Backend views are ``<model>_view_<type>[_<detail>]`` (OCA), window
+        actions ``action_<...>`` and menus ``menu_<...>``; QWeb templates keep
+        their page names."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", MODULE),
+             ("model", "in", ("ir.ui.view", "ir.actions.act_window", "ir.ui.menu"))]
+        )
+        wrong = []
+        for line in data:
+            if line.model == "ir.ui.view":
+                view = self.env["ir.ui.view"].browse(line.res_id)
+                if view.type == "qweb":
+                    continue
+                prefix = "%s_view_%s" % (view.model.replace(".", "_"), view.type)
+                ok = line.name == prefix or line.name.startswith(prefix + "_")
+            elif line.model == "ir.actions.act_window":
+                ok = line.name.startswith("action_")
+            else:
+                ok = line.name.startswith("menu_")
+            if not ok:
+                wrong.append("%s %s" % (line.model, line.name))
+        self.assertFalse(wrong, "XML ids off the naming scheme")
+
     # ------------------------------------------------------------------
     # What each group sees
     # ------------------------------------------------------------------
@@ -216,7 +240,7 @@ class TestBackendViews(AmbassadorCase):
         # From the Ambassadors menu, the Ambassador page opens first.
         arch, result = self._arch(
             self.staff_user, "res.partner",
-            "ambassador_program.view_partner_form_ambassador_first",
+            "ambassador_program.res_partner_view_form_ambassador_first",
         )
         focused = arch.xpath("//notebook/page[@autofocus='autofocus']")
         self.assertEqual([p.get("name") for p in focused], ["ambassador"])
@@ -251,8 +275,8 @@ class TestBackendViews(AmbassadorCase):
 
     def test_committee_buttons_for_committee_only(self):
         for xmlid, view_type in (
-            ("ambassador_program.view_ambassador_promotion_form", "form"),
-            ("ambassador_program.view_ambassador_promotion_tree_queue", "tree"),
+            ("ambassador_program.ambassador_promotion_view_form", "form"),
+            ("ambassador_program.ambassador_promotion_view_tree_queue", "tree"),
         ):
             arch, _result = self._arch(
                 self.committee_user, "ambassador.promotion", xmlid, view_type
@@ -268,7 +292,7 @@ class TestBackendViews(AmbassadorCase):
     def test_proof_kanban_review(self):
         arch, _result = self._arch(
             self.staff_user, "ambassador.proof",
-            "ambassador_program.view_ambassador_proof_kanban", "kanban",
+            "ambassador_program.ambassador_proof_view_kanban", "kanban",
         )
         self.assertEqual(arch.get("default_group_by"), "state")
         names = {b.get("name") for b in arch.iter("button")}
@@ -305,7 +329,7 @@ class TestBackendViews(AmbassadorCase):
         # The ledger form offers Reverse; its list and form cannot edit.
         arch, _result = self._arch(
             self.staff_user, "ambassador.point.transaction",
-            "ambassador_program.view_ambassador_point_transaction_form",
+            "ambassador_program.ambassador_point_transaction_view_form",
         )
         self.assertIn("%d" % action.id, {b.get("name") for b in arch.iter("button")})
         for attribute in ("create", "edit", "delete"):
@@ -314,7 +338,7 @@ class TestBackendViews(AmbassadorCase):
     def test_manual_points_form(self):
         arch, _result = self._arch(
             self.staff_user, "ambassador.point.transaction",
-            "ambassador_program.view_ambassador_point_transaction_form_manual",
+            "ambassador_program.ambassador_point_transaction_view_form_manual",
         )
         for name in ("partner_id", "points", "note"):
             node = arch.xpath("//field[@name='%s']" % name)[0]
@@ -346,13 +370,13 @@ class TestBackendViews(AmbassadorCase):
         )
         settings.execute()
         self.assertEqual(
-            self.env["res.partner"]._ambassador_review_settings(), (45, 15)
+            self.env["ambassador.status.engine"]._review_settings(), (45, 15)
         )
 
     def test_tier_dashboard(self):
         arch, _result = self._arch(
             self.staff_user, "ambassador.tier.report",
-            "ambassador_program.view_ambassador_tier_report_graph", "graph",
+            "ambassador_program.ambassador_tier_report_view_graph", "graph",
         )
         rows = {f.get("name"): f.get("type") for f in arch.iter("field")}
         self.assertEqual(rows, {"tier_id": "row", "target_percent": "measure"})

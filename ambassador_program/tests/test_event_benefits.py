@@ -250,7 +250,7 @@ class TestEventRegistrationRoutes(SharedCursorHttpCase):
         env["ambassador.point.transaction"].create(
             {"partner_id": self.silver_partner.id, "points": 20, "origin": "manual"}
         )
-        self.silver_partner._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(self.silver_partner)
         self.assertEqual(self.silver_partner.ambassador_tier_id, self.silver)
         portal = env.ref("base.group_portal")
         Users = env["res.users"].with_context(no_reset_password=True)

@@ -22,7 +22,7 @@ class TestLedger(AmbassadorCase):
             ]
         )
         self.assertEqual(partner.ambassador_balance, sum(lines.mapped("points")))
-        self.assertFalse(self.Partner._ambassador_balance_mismatches() & partner)
+        self.assertFalse(self.Ledger._balance_mismatches() & partner)
 
     def test_approval_creates_exactly_one_line(self):
         alice = self.make_ambassador("Alice Invest")
@@ -186,10 +186,10 @@ class TestLedger(AmbassadorCase):
         self.env.cr.execute(
             "UPDATE res_partner SET ambassador_balance = 1000 WHERE id = %s", (lea.id,)
         )
-        self.assertEqual(self.Partner._ambassador_balance_mismatches(), lea)
-        self.assertEqual(self.Partner._ambassador_recompute_balances(), 1)
+        self.assertEqual(self.Ledger._balance_mismatches(), lea)
+        self.assertEqual(self.Ledger._recompute_all_balances(), 1)
         self.assertEqual((lea.ambassador_balance, max_.ambassador_balance), (9, 4))
-        self.assertFalse(self.Partner._ambassador_balance_mismatches())
+        self.assertFalse(self.Ledger._balance_mismatches())
 
     def test_balance_is_not_writable(self):
         ned = self.make_ambassador("Ned Invest")

@@ -40,7 +40,7 @@ class TestMailingBenefits(AmbassadorCase):
         self.assertEqual(self.lists_of(ann), self.list_invest | self.list_ivory)
         # Promotion: the tier hook moves the ambassador at once.
         self.Ledger.create({"partner_id": ann.id, "points": 20, "origin": "manual"})
-        ann._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(ann)
         self.assertEqual(ann.ambassador_tier_id, self.silver)
         self.assertEqual(self.lists_of(ann), self.list_invest | self.list_silver)
 

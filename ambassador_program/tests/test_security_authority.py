@@ -57,7 +57,9 @@ class TestEngineAuthority(AmbassadorCase):
                  "ambassador_tier_id": self.platinum.id}
             )
         with self.assertRaises(AccessError):
-            admin.browse(self.ivy.id)._ambassador_set_tier(self.platinum)
+            self.env["ambassador.status.engine"].sudo()._set_tiers(
+                self.ivy, self.platinum
+            )
         forged = self.Promotion.sudo().create(
             {"partner_id": self.ivy.id, "to_tier_id": self.platinum.id,
              "state": "applied", "reason": "points", "from_tier_id": self.gold.id,
@@ -239,7 +241,8 @@ class TestConcurrentQuotas(common.TransactionCase):
                     "ambassador_state": "active", "ambassador_segment_id": invest.id,
                     "ambassador_show_city": True, "city": "Lyon"})
             me = peers[-1]
-            as_engine(me)._ambassador_set_tier(env.ref("ambassador_program.tier_gold"))
+            as_engine(env["ambassador.status.engine"])._set_tiers(
+                me, env.ref("ambassador_program.tier_gold"))
             user = env["res.users"].with_context(no_reset_password=True).create({
                 "name": "Zconc Me", "login": "zconc.me@example.com",
                 "partner_id": me.id,

@@ -37,7 +37,7 @@ class TestShopBenefits(AmbassadorCase):
         pam = self.make_ambassador("Pam Shop", segment=self.live)
         self.assertEqual(pam.property_product_pricelist, self.pl_ivory)
         self.Ledger.create({"partner_id": pam.id, "points": 10, "origin": "manual"})
-        pam._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(pam)
         self.assertEqual(pam.ambassador_tier_id, self.silver)
         self.assertEqual(pam.property_product_pricelist, self.pl_silver)
         price = self.pl_silver.get_product_price(
@@ -143,7 +143,7 @@ class TestShopRoutes(SharedCursorHttpCase):
              "ambassador_state": "active", "ambassador_segment_id": invest.id})
         env["ambassador.point.transaction"].create(
             {"partner_id": self.silver_partner.id, "points": 20, "origin": "manual"})
-        self.silver_partner._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(self.silver_partner)
         portal = env.ref("base.group_portal")
         Users = env["res.users"].with_context(no_reset_password=True)
         for partner, login in ((self.ivory_partner, "ivo_shop"),

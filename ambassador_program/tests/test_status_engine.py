@@ -17,7 +17,7 @@ class TestStatusEngine(AmbassadorCase):
         )
         proposal.sudo(self.committee_user).action_approve()
         if valid_until:
-            partner._ambassador_set_validity(valid_until)
+            self.env["ambassador.status.engine"]._set_validity(partner, valid_until)
         return partner
 
     def test_new_ambassador_is_ivory(self):
@@ -61,7 +61,7 @@ class TestStatusEngine(AmbassadorCase):
         self.assertEqual(len(proposal), 1)
         self.assertEqual((proposal.to_tier_id, proposal.reason), (self.gold, "points"))
         # Evaluating again does not propose twice.
-        quinn._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(quinn)
         self.assertEqual(
             self.Promotion.search_count(
                 [("partner_id", "=", quinn.id), ("state", "=", "proposed")]
@@ -103,7 +103,7 @@ class TestStatusEngine(AmbassadorCase):
             proposal.sudo(self.committee_user).action_approve()
         # More points do not move a committee status by themselves.
         self.Ledger.create({"partner_id": sam.id, "points": 500, "origin": "manual"})
-        sam._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(sam)
         self.assertEqual(sam.ambassador_tier_id, self.gold)
         self.assertTrue(
             sam.ambassador_promotion_ids.filtered(
@@ -118,7 +118,7 @@ class TestStatusEngine(AmbassadorCase):
         )
         proposal.sudo(self.committee_user).action_refuse()
         self.assertEqual(proposal.state, "refused")
-        tom._ambassador_update_tiers()
+        self.env["ambassador.status.engine"]._evaluate(tom)
         self.assertFalse(
             tom.ambassador_promotion_ids.filtered(lambda p: p.state == "proposed")
         )
@@ -148,7 +148,7 @@ class TestStatusEngine(AmbassadorCase):
         vera = self.gold_ambassador(
             "Vera Invest", valid_until=fields.Date.to_string(today + timedelta(days=10))
         )
-        self.Promotion._cron_annual_review()
+        self.env["ambassador.status.engine"]._cron_annual_review()
         review = vera.ambassador_promotion_ids.filtered(
             lambda p: p.reason == "annual_review" and p.state == "proposed"
         )
@@ -157,7 +157,7 @@ class TestStatusEngine(AmbassadorCase):
         self.assertEqual(
             fields.Date.from_string(review.review_deadline), today + timedelta(days=40)
         )
-        self.Promotion._cron_annual_review()
+        self.env["ambassador.status.engine"]._cron_annual_review()
         self.assertEqual(
             len(
                 vera.ambassador_promotion_ids.filtered(
@@ -173,7 +173,7 @@ class TestStatusEngine(AmbassadorCase):
         as_engine(review).write(
             {"review_deadline": fields.Date.to_string(today - timedelta(days=1))}
         )
-        self.Promotion._cron_annual_review()
+        self.env["ambassador.status.engine"]._cron_annual_review()
         self.assertEqual(review.state, "lapsed")
         self.assertEqual(vera.ambassador_tier_id, self.silver, "120 points: Silver")
         fallback = vera.ambassador_promotion_ids.filtered(
@@ -190,7 +190,7 @@ class TestStatusEngine(AmbassadorCase):
         will = self.gold_ambassador(
             "Will Invest", valid_until=fields.Date.to_string(end)
         )
-        review = self.env["res.partner"]._ambassador_open_reviews()
+        review = self.env["ambassador.status.engine"]._open_reviews()
         self.assertEqual(review.partner_id, will)
         with self.assertRaises(AccessError):
             review.sudo(self.staff_user).action_approve()
@@ -206,7 +206,7 @@ class TestStatusEngine(AmbassadorCase):
         xia = self.gold_ambassador(
             "Xia Invest", valid_until=fields.Date.to_string(date.today())
         )
-        review = self.env["res.partner"]._ambassador_open_reviews()
+        review = self.env["ambassador.status.engine"]._open_reviews()
         review.sudo(self.committee_user).action_refuse()
         self.assertEqual(xia.ambassador_tier_id, self.silver)
 

@@ -69,7 +69,7 @@ class WebsiteCase(SharedCursorHttpCase):
         partner = self.Partner.with_context(**FIXTURE_CONSENT).create(values)
         partner = partner.with_env(self.env)  # the reason was for this create only
         if tier and tier != partner.ambassador_tier_id:
-            as_engine(partner)._ambassador_set_tier(tier)
+            as_engine(self.env["ambassador.status.engine"])._set_tiers(partner, tier)
         if state != "active":
             as_engine(partner).write({"ambassador_state": state})
         return partner

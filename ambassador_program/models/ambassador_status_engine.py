@@ -1,0 +1,359 @@
+# Copyright 2026 Ambassador Program contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
+
+from .authority import as_engine, is_engine
+from .programme_params import int_param
+
+# Above this many contacts moved at once, the engine does not track the tier in
+# each contact's chatter (the status history records every change).
+TRACKING_LIMIT = 100
+ALL_STATES = ("candidate", "active", "suspended", "left")
+
+
+class AmbassadorStatusEngine(models.AbstractModel):
+    """The status engine: the one place that evaluates tiers, records status
+    changes decided by the programme (points, yearly review, fall-back,
+    sanction) and gives tiers. Every method takes its scope explicitly: an
+    empty recordset is nobody, everyone is a method of its own.
+
+    What follows a tier (shop pricelist, mailing lists) extends
+    ``_sync_benefits`` by inheritance, next to the benefit it syncs."""
+
+    _name = "ambassador.status.engine"
+    _description = "Ambassador Status Engine"
+
+    # ------------------------------------------------------------------
+    # Evaluation by points
+    # ------------------------------------------------------------------
+    @api.model
+    def _best_tier_query(self, committee, states=("active",)):
+        """For each ambassador in ``states``, the highest tier whose threshold
+        its balance reaches, among tiers with or without committee."""
+        return """
+            SELECT p.id AS partner_id, p.ambassador_tier_id AS current_tier_id,
+                   cur.sequence AS current_sequence,
+                   cur.committee_required AS current_committee,
+                   best.id AS best_tier_id, best.sequence AS best_sequence
+            FROM res_partner p
+            LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
+            LEFT JOIN LATERAL (
+                SELECT t.id, t.sequence FROM ambassador_tier t
+                JOIN ambassador_tier_threshold th
+                    ON th.tier_id = t.id AND th.segment_id = p.ambassador_segment_id
+                WHERE t.active AND t.committee_required = %(committee)s
+                  AND th.points <= COALESCE(p.ambassador_balance, 0)
+                ORDER BY t.sequence DESC LIMIT 1
+            ) best ON TRUE
+            WHERE p.ambassador_state IN %(states)s {where}
+        """, {
+            "committee": committee,
+            "states": tuple(states),
+        }
+
+    @api.model
+    def _partners(self, partners):
+        """``partners`` as contacts: data files pass lists of ids."""
+        if isinstance(partners, models.BaseModel):
+            return partners
+        return self.env["res.partner"].browse(partners or [])
+
+    @api.model
+    def _evaluate(self, partners):
+        """Apply the tiers points grant without committee (Silver), both ways,
+        and propose committee tiers (Gold, Platinum) whose threshold is met,
+        for ``partners`` only (nobody when empty). One query for the set."""
+        partners = self._partners(partners)
+        if not partners:
+            return {}
+        return self._evaluate_where("AND p.id IN %(ids)s", {"ids": tuple(partners.ids)})
+
+    @api.model
+    def _evaluate_all(self):
+        """``_evaluate`` for every active ambassador (nightly, benchmarks)."""
+        return self._evaluate_where("", {})
+
+    @api.model
+    def _evaluate_where(self, where, params):
+        query, qparams = self._best_tier_query(committee=False)
+        qparams.update(params)
+        self.env.cr.execute(query.format(where=where), qparams)
+        moves = {}
+        for row in self.env.cr.dictfetchall():
+            if row["current_committee"]:
+                continue  # committee statuses change only by decision or review
+            if row["best_tier_id"] and row["best_tier_id"] != row["current_tier_id"]:
+                moves.setdefault(row["best_tier_id"], []).append(row["partner_id"])
+        # The log first (it records the tier each ambassador leaves), in one
+        # statement; then the tiers, one batched write per target tier.
+        self._record_changes(
+            [(pid, tier_id) for tier_id, ids in moves.items() for pid in ids],
+            "applied",
+        )
+        # Engine: tiers by points follow the ledger, whoever added the line.
+        engine = as_engine(self)
+        Partner = self.env["res.partner"]
+        Tier = self.env["ambassador.tier"]
+        for tier_id, partner_ids in moves.items():
+            engine._set_tiers(Partner.browse(partner_ids), Tier.browse(tier_id))
+        self._propose_committee_tiers(where, params)
+        return moves
+
+    @api.model
+    def _propose_committee_tiers(self, where, params):
+        query, qparams = self._best_tier_query(committee=True)
+        qparams.update(params)
+        self.env.cr.execute(
+            """
+            SELECT q.partner_id, q.best_tier_id FROM ({query}) q
+            WHERE q.best_tier_id IS NOT NULL
+              AND q.best_sequence > COALESCE(q.current_sequence, -1)
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_promotion pr
+                WHERE pr.partner_id = q.partner_id AND pr.state = 'proposed'
+                  AND pr.to_tier_id = q.best_tier_id)
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_promotion pr
+                WHERE pr.partner_id = q.partner_id AND pr.state = 'refused'
+                  AND pr.to_tier_id = q.best_tier_id
+                  AND pr.decision_date > now() - interval '1 year')
+            """.format(query=query.format(where=where)),
+            qparams,
+        )
+        self._record_changes(self.env.cr.fetchall(), "proposed")
+
+    # ------------------------------------------------------------------
+    # Status changes: the one writer for the engine's decisions
+    # ------------------------------------------------------------------
+    @api.model
+    def _record_changes(self, changes, state, reason="points", notes=None,
+                        review_deadlines=None):
+        """Record status changes, ``changes`` being (partner id, tier id) pairs,
+        in one INSERT whatever their number: ``state`` "applied" (decided now by
+        the engine) or "proposed" (waits for the committee), for ``reason``
+        (points, annual_review, sanction). Stores what
+        ``ambassador.promotion.create`` would (tier left, balance, segment,
+        kind); ``review_deadlines`` maps partner ids to a review's deadline.
+        Returns the new records."""
+        Promotion = as_engine(self.env["ambassador.promotion"])
+        if not changes:
+            return Promotion
+        partner_ids, tier_ids = zip(*changes)
+        deadlines = review_deadlines or {}
+        now = fields.Datetime.now()
+        applied = state == "applied"
+        self.env.cr.execute(
+            """
+            INSERT INTO ambassador_promotion
+                (partner_id, segment_id, from_tier_id, to_tier_id, reason, state,
+                 kind, balance, decided_by_id, decision_date, committee_notes,
+                 review_deadline, create_uid, create_date, write_uid, write_date)
+            SELECT p.id, p.ambassador_segment_id, p.ambassador_tier_id, new.id,
+                   %(reason)s, %(state)s,
+                   CASE WHEN new.sequence > COALESCE(cur.sequence, -1) THEN 'up'
+                        WHEN new.sequence < COALESCE(cur.sequence, -1) THEN 'down'
+                        ELSE 'renewal' END,
+                   COALESCE(p.ambassador_balance, 0), %(decided_by)s, %(decided_on)s,
+                   %(notes)s, change.deadline::date,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+            FROM unnest(%(partner_ids)s::int[], %(tier_ids)s::int[],
+                        %(deadlines)s::text[])
+                AS change(partner_id, tier_id, deadline)
+            JOIN res_partner p ON p.id = change.partner_id
+            JOIN ambassador_tier new ON new.id = change.tier_id
+            LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
+            ORDER BY change.partner_id
+            RETURNING id
+            """,
+            {
+                "reason": reason,
+                "state": state,
+                "decided_by": SUPERUSER_ID if applied else None,
+                "decided_on": now if applied else None,
+                "notes": notes,
+                "uid": SUPERUSER_ID,  # the engine's own records
+                "now": now,
+                "partner_ids": list(partner_ids),
+                "tier_ids": list(tier_ids),
+                "deadlines": [deadlines.get(pid) for pid in partner_ids],
+            },
+        )
+        promotions = Promotion.browse([row[0] for row in self.env.cr.fetchall()])
+        # Stored computed fields other modules may add are computed as by create().
+        inserted = ("segment_id", "kind")
+        for field in Promotion._fields.values():
+            if field.store and field.compute and field.name not in inserted:
+                self.env.add_todo(field, promotions)
+        Promotion.recompute()
+        self.env["res.partner"].browse(list(partner_ids)).invalidate_cache(
+            ["ambassador_promotion_ids"]
+        )
+        return promotions
+
+    # ------------------------------------------------------------------
+    # Tiers and what follows them
+    # ------------------------------------------------------------------
+    @api.model
+    def _set_tiers(self, partners, tier, valid_until=False):
+        """The only way a tier changes: engine only (``as_engine``)."""
+        if not is_engine(self.env):
+            raise AccessError(_("Only the status engine changes tiers."))
+        if not partners:
+            return
+        partners = as_engine(partners)
+        if len(partners) > TRACKING_LIMIT:
+            # Mass evaluation (cron, first run on imported ambassadors): one
+            # chatter message per contact would cost a dozen queries each; the
+            # status history is the log of these changes.
+            partners = partners.with_context(mail_notrack=True)
+        partners.write(
+            {"ambassador_tier_id": tier.id, "ambassador_tier_valid_until": valid_until}
+        )
+
+    @api.model
+    def _set_validity(self, partners, valid_until):
+        """When the current committee status ends (imported programmes, the
+        demo's story); moves the yearly review, changes no tier."""
+        as_engine(self._partners(partners)).write(
+            {"ambassador_tier_valid_until": valid_until}
+        )
+
+    @api.model
+    def _sync_benefits(self, partners, changed_fields):
+        """What follows an ambassador's status. Each benefit (pricelist,
+        mailing lists) extends this with super() and acts only when a field it
+        depends on is in ``changed_fields``. Set-based for ``partners``."""
+        return True
+
+    # ------------------------------------------------------------------
+    # Falling back to what points allow
+    # ------------------------------------------------------------------
+    @api.model
+    def _fallback_targets(self, partners):
+        """{partner id: best tier its points allow without committee (the base
+        tier at least)}, whatever the state, in one query."""
+        if not partners:
+            return {}
+        query, params = self._best_tier_query(committee=False, states=ALL_STATES)
+        params["ids"] = tuple(partners.ids)
+        self.env.cr.execute(query.format(where="AND p.id IN %(ids)s"), params)
+        best = {
+            row["partner_id"]: row["best_tier_id"] for row in self.env.cr.dictfetchall()
+        }
+        Tier = self.env["ambassador.tier"]
+        base = Tier.get_base_tier()
+        return {pid: Tier.browse(best.get(pid)) or base for pid in partners.ids}
+
+    @api.model
+    def _fall_back(self, partners, notes, reason="annual_review"):
+        """Lower each committee status of ``partners`` to what the points allow,
+        recorded and applied at once (set-based). Callers decide who may: a
+        committee refusal, a lapsed review, a sanction."""
+        targets = self._fallback_targets(partners)
+        changes = [
+            (partner.id, targets[partner.id].id)
+            for partner in partners
+            if targets[partner.id] != partner.ambassador_tier_id
+        ]
+        if not changes:
+            return self.env["ambassador.promotion"]
+        promotions = self._record_changes(changes, "applied", reason=reason,
+                                          notes=notes)
+        Partner = self.env["res.partner"]
+        by_tier = {}
+        for partner_id, tier_id in changes:
+            by_tier.setdefault(tier_id, []).append(partner_id)
+        Tier = self.env["ambassador.tier"]
+        # Engine: the fall-back is the consequence of the caller's decision.
+        engine = as_engine(self)
+        for tier_id, partner_ids in by_tier.items():
+            engine._set_tiers(Partner.browse(partner_ids), Tier.browse(tier_id))
+        # Pending proposals a fall-back makes moot (an open review of the old
+        # status, a proposal of the tier given or lower), as a decision does.
+        Promotion = as_engine(self.env["ambassador.promotion"])
+        for tier_id, partner_ids in by_tier.items():
+            Promotion.search(
+                [
+                    ("partner_id", "in", partner_ids),
+                    ("state", "=", "proposed"),
+                    ("id", "not in", promotions.ids),
+                    "|",
+                    ("reason", "=", "annual_review"),
+                    ("to_tier_id.sequence", "<=", Tier.browse(tier_id).sequence),
+                ]
+            ).write({"state": "lapsed"})
+        return promotions
+
+    # ------------------------------------------------------------------
+    # Yearly review of committee statuses
+    # ------------------------------------------------------------------
+    @api.model
+    def _review_settings(self):
+        """(notice days, grace days) of the yearly review (settings)."""
+        return (
+            int_param(self.env, "review_notice_days", 30),
+            int_param(self.env, "review_grace_days", 30),
+        )
+
+    @api.model
+    def _open_reviews(self):
+        """Open the review of every committee status whose validity ends
+        within the notice period (one INSERT for them all)."""
+        notice, grace = self._review_settings()
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        self.env.cr.execute(
+            """
+            SELECT p.id, p.ambassador_tier_id, p.ambassador_tier_valid_until
+            FROM res_partner p JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+            WHERE t.committee_required AND p.ambassador_state IN ('active', 'suspended')
+              AND p.ambassador_tier_valid_until <= %s
+              AND NOT EXISTS (
+                SELECT 1 FROM ambassador_promotion pr
+                WHERE pr.partner_id = p.id AND pr.state = 'proposed'
+                  AND pr.reason = 'annual_review')
+            """,
+            (fields.Date.to_string(today + timedelta(days=notice)),),
+        )
+        rows = self.env.cr.fetchall()
+        deadlines = {
+            partner_id: fields.Date.to_string(
+                fields.Date.from_string(valid_until) + timedelta(days=grace)
+            )
+            for partner_id, _tier_id, valid_until in rows
+        }
+        return self._record_changes(
+            [(partner_id, tier_id) for partner_id, tier_id, _until in rows],
+            "proposed",
+            reason="annual_review",
+            review_deadlines=deadlines,
+        )
+
+    @api.model
+    def _close_lapsed_reviews(self):
+        """Reviews past their grace period without renewal lapse, and their
+        ambassadors fall back to what their points allow."""
+        today = fields.Date.context_today(self)
+        lapsed = as_engine(self.env["ambassador.promotion"]).search(
+            [
+                ("state", "=", "proposed"),
+                ("reason", "=", "annual_review"),
+                ("review_deadline", "<", today),
+            ]
+        )
+        lapsed.write({"state": "lapsed"})
+        self._fall_back(
+            lapsed.mapped("partner_id"),
+            notes=_("Not renewed within the grace period of the yearly review."),
+        )
+        return lapsed
+
+    @api.model
+    def _cron_annual_review(self):
+        """Open the yearly reviews that are due, and lower the statuses left
+        without renewal past the grace period."""
+        self._open_reviews()
+        self._close_lapsed_reviews()
+        return True
