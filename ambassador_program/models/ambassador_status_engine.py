@@ -209,9 +209,12 @@ class AmbassadorStatusEngine(models.AbstractModel):
             # chatter message per contact would cost a dozen queries each; the
             # status history is the log of these changes.
             partners = partners.with_context(mail_notrack=True)
-        partners.write(
-            {"ambassador_tier_id": tier.id, "ambassador_tier_valid_until": valid_until}
-        )
+        values = {
+            "ambassador_tier_id": tier.id,
+            "ambassador_tier_valid_until": valid_until,
+        }
+        partners.write(values)
+        self._sync_benefits(partners, set(values))
 
     @api.model
     def _set_validity(self, partners, valid_until):

@@ -325,8 +325,12 @@ class ResPartner(models.Model):
             )
             Engine._evaluate(segment_changed)
         # What follows the status (pricelist, mailing lists) acts on the fields
-        # it depends on; contacts just given their first tier went through it.
-        Engine._sync_benefits(self.filtered("ambassador_state") - untiered, set(vals))
+        # it depends on. The engine syncs after the fields it writes itself
+        # (_set_tiers), so its writes do not call back into it from here;
+        # contacts just given their first tier went through it.
+        changed = set(vals) - ENGINE_FIELDS
+        if changed:
+            Engine._sync_benefits(self.filtered("ambassador_state") - untiered, changed)
         return result
 
     @api.multi
