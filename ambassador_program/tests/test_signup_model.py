@@ -239,3 +239,26 @@ class TestSharedHelpers(AmbassadorCase):
         wizard_fields = self.env["ambassador.consent.wizard"]._fields
         self.assertFalse(
             [name for name in CONSENT_PURPOSES if name not in wizard_fields])
+
+
+class TestUsableEmailSql(AmbassadorCase):
+    """The SQL test of an address finds one exactly where Odoo's email_re
+    does (the lists, the invitations), in PostgreSQL itself."""
+
+    def test_sql_condition_agrees_with_odoo(self):
+        from odoo.tools.mail import email_re
+
+        from ..models.email_address import USABLE_EMAIL_PARAMS, usable_email_sql
+
+        samples = ["a@b.org", "x", "", "a@b.c", "Name <a.b@c-d.fr>", "@b.org",
+                   "a@.org", "a@b.o1", "\u00e9@b.org", "a@b", "a b@c.de",
+                   "a@b.org, c@d.fr", "o'brien@x.com", "a@b..org", "1@2.34x",
+                   "a@b.ORG", "first.last+tag@sub.example.museum"]
+        for sample in samples:
+            self.env.cr.execute(
+                "SELECT %s FROM (SELECT %%(value)s::text AS email) p"
+                % usable_email_sql("p.email"),
+                dict(USABLE_EMAIL_PARAMS, value=sample),
+            )
+            self.assertEqual(bool(self.env.cr.fetchone()[0]),
+                             bool(email_re.search(sample)), sample)
