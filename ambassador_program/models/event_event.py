@@ -1,15 +1,11 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-
 from odoo import _, api, fields, models
 from odoo.addons.http_routing.models.ir_http import slug
 from odoo.exceptions import AccessError, UserError
 
 from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
 from .tier_rank import reaches_sql
-
-_logger = logging.getLogger(__name__)
 
 # Invitations are rendered and queued by batches of this size.
 INVITATION_BATCH = 500

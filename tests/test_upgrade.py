@@ -1,0 +1,120 @@
+"""Upgrades lose nothing: a database running the previous release of the addon
+(with its demo data: ambassadors, ledger, proofs, status history, consents)
+upgrades to this tree with ``-u ambassador_program``, and keeps every row, every
+balance equal to its ledger, every tier; the migration scripts move what moved
+(the scheduled actions of the status engine and of the balances)."""
+import os
+import subprocess
+import tarfile
+import tempfile
+
+import psycopg2
+import pytest
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The last release before 11.0.1.1.0 (the engine's own model, the award path).
+PREVIOUS_RELEASE = "2018dd8"
+DB = "ambassador_upgrade_test"
+
+
+def shell(command, **kwargs):
+    """Run ``command`` with the repository's shell helpers (scripts/common.sh)."""
+    return subprocess.run(
+        ["bash", "-c", "source scripts/common.sh; " + command],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=900, **kwargs)
+
+
+def snapshot(cr):
+    """What must survive the upgrade."""
+    figures = {}
+    for table in ("ambassador_point_transaction", "ambassador_promotion",
+                  "ambassador_proof", "ambassador_consent",
+                  "ambassador_charter_acceptance", "ambassador_incident"):
+        cr.execute("SELECT count(*) FROM %s" % table)
+        figures[table] = cr.fetchone()[0]
+    cr.execute("""
+        SELECT p.id, p.ambassador_state, p.ambassador_tier_id, p.ambassador_balance,
+               p.ambassador_tier_valid_until
+        FROM res_partner p WHERE p.ambassador_state IS NOT NULL ORDER BY p.id""")
+    figures["ambassadors"] = cr.fetchall()
+    cr.execute("""
+        SELECT count(*) FROM res_partner p
+        WHERE p.ambassador_state IS NOT NULL
+          AND p.ambassador_balance IS DISTINCT FROM (
+            SELECT COALESCE(SUM(t.points), 0) FROM ambassador_point_transaction t
+            WHERE t.partner_id = p.id AND t.segment_id = p.ambassador_segment_id)""")
+    figures["balance_mismatches"] = cr.fetchone()[0]
+    return figures
+
+
+def crons(cr):
+    cr.execute("""
+        SELECT d.name, m.model, a.code FROM ir_model_data d
+        JOIN ir_cron c ON c.id = d.res_id
+        JOIN ir_act_server a ON a.id = c.ir_actions_server_id
+        JOIN ir_model m ON m.id = a.model_id
+        WHERE d.module = 'ambassador_program' AND d.model = 'ir.cron'
+          AND d.name IN ('cron_annual_review', 'cron_check_balances')""")
+    return {name: (model, code) for name, model, code in cr.fetchall()}
+
+
+@pytest.fixture(scope="module")
+def previous_release():
+    known = subprocess.run(["git", "cat-file", "-e", PREVIOUS_RELEASE + "^{commit}"],
+                           cwd=REPO_ROOT)
+    if known.returncode:
+        pytest.skip("the previous release %s is not in this clone (shallow clone)"
+                    % PREVIOUS_RELEASE)
+    folder = tempfile.mkdtemp(prefix="ambassador-previous-")
+    archive = os.path.join(folder, "previous.tar")
+    subprocess.run(["git", "archive", "-o", archive, PREVIOUS_RELEASE,
+                    "ambassador_program"], cwd=REPO_ROOT, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder)
+    return folder
+
+
+def test_previous_release_upgrades_without_loss(previous_release):
+    built = shell("bash scripts/template_db.sh 2>/dev/null")
+    template = built.stdout.strip().splitlines()[-1]
+    created = shell('copy_db "%s" %s' % (template, DB))
+    assert created.returncode == 0, created.stdout
+    try:
+        installed = shell(
+            '"$PY" "$ODOO_BIN" --addons-path="$(odoo_addons_path),%s" '
+            '--data-dir="$DATA_DIR" --db_user="$DB_USER" -d %s -i ambassador_program '
+            '--stop-after-init --http-port=8179 --log-level=warn'
+            % (previous_release, DB))
+        assert installed.returncode == 0, installed.stdout[-3000:]
+        with psycopg2.connect(dbname=DB) as cnx, cnx.cursor() as cr:
+            before = snapshot(cr)
+            assert crons(cr)["cron_check_balances"][0] == "res.partner"
+        assert len(before["ambassadors"]) >= 10, "the previous demo data is there"
+        assert before["ambassador_point_transaction"] > 0
+
+        upgraded = shell(
+            'odoo -d %s -u ambassador_program --stop-after-init --http-port=8179 '
+            '--log-level=warn' % DB)
+        assert upgraded.returncode == 0, upgraded.stdout[-3000:]
+        problems = [line for line in upgraded.stdout.splitlines()
+                    if (" ERROR " in line or " CRITICAL " in line)
+                    and "Unmet dependencies" not in line]
+        assert not problems, problems
+        with psycopg2.connect(dbname=DB) as cnx, cnx.cursor() as cr:
+            after = snapshot(cr)
+            moved = crons(cr)
+            cr.execute("SELECT latest_version FROM ir_module_module "
+                       "WHERE name = 'ambassador_program'")
+            version = cr.fetchone()[0]
+        assert version == "11.0.1.1.0"
+        assert after == before, "rows, balances and tiers survive the upgrade"
+        assert after["balance_mismatches"] == 0
+        assert moved == {
+            "cron_annual_review": ("ambassador.status.engine",
+                                   "model._cron_annual_review()"),
+            "cron_check_balances": ("ambassador.point.transaction",
+                                    "model._cron_check_balances()"),
+        }
+    finally:
+        shell("dropdb --if-exists %s" % DB)
