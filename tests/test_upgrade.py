@@ -117,4 +117,4 @@ def test_previous_release_upgrades_without_loss(previous_release):
                                     "model._cron_check_balances()"),
         }
     finally:
-        shell("dropdb --if-exists %s" % DB)
+        shell('dropdb --if-exists %s; rm -rf "$DATA_DIR/filestore/%s"' % (DB, DB))
