@@ -27,8 +27,7 @@ def load_test_files(registry, test_files):
         _logger.info("running tests %s.", module.__name__)
         stream = odoo.modules.module.TestStream()
         result = unittest.TextTestRunner(verbosity=2, stream=stream).run(suite)
-        if hasattr(registry._assertion_report, "report_result"):
-            registry._assertion_report.report_result(result.wasSuccessful())
+        registry._assertion_report.record_result(result.wasSuccessful())
         if not result.wasSuccessful():
             _logger.error("%s: at least one error occurred in a test", test_file)
 

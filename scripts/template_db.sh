@@ -1,44 +1,69 @@
 #!/usr/bin/env bash
-# Prints the name of a database holding the addon's dependencies (with demo data)
-# and the French language beside English, building it first if it does not exist.
-# The name carries a hash of the pinned packages, the dependency list and this
-# recipe, so a change of any builds a new one. A lock serialises concurrent callers.
+# Prints the name of a database holding the addon's dependencies, building it
+# first if it does not exist:
+#   bash scripts/template_db.sh           with demo data, French beside English
+#                                         (the tests' and the demo's template);
+#   bash scripts/template_db.sh english   with demo data, English only: a stock
+#                                         database as `odoo -i` makes it;
+#   bash scripts/template_db.sh nodemo    without demo data, English only.
+# The name carries a hash of the pinned packages, the dependency list, the
+# variant and this recipe, so a change of any builds a new one. A lock per
+# variant serialises concurrent callers.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+variant="${1:-french}"
 deps="$("$PY" -c "
 import ast, sys
 manifest = ast.literal_eval(open(sys.argv[1]).read())
 print(','.join(sorted(manifest['depends'])))" "$REPO_ROOT/ambassador_program/__manifest__.py")"
-# French is a first language of the programme: installed beside English, and
-# offered by the website.
-LANGUAGE_SETUP='
+DEMO_OPTIONS=()
+LANGUAGE_SETUP=''
+case "$variant" in
+    french)
+        # French is a first language of the programme: installed beside
+        # English, and offered by the website.
+        LANGUAGE_SETUP='
 french = env["base.language.install"].create({"lang": "fr_FR", "overwrite": True})
 french.lang_install()
 lang = env["res.lang"].search([("code", "=", "fr_FR")])
 env["website"].search([]).write({"language_ids": [(4, lang.id)]})
 env.cr.commit()
 '
-hash="$(printf '%s\n%s\n' "$deps" "$LANGUAGE_SETUP" \
+        ;;
+    english) ;;
+    nodemo) DEMO_OPTIONS=(--without-demo=all) ;;
+    *) die "unknown template variant '$variant' (french, english or nodemo)" ;;
+esac
+# The default variant keeps the recipe (and so the name) it always had.
+recipe="$LANGUAGE_SETUP"
+[ "$variant" = french ] || recipe="variant=$variant ${DEMO_OPTIONS[*]:-}"
+hash="$(printf '%s\n%s\n' "$deps" "$recipe" \
         | cat - "$REPO_ROOT/requirements.txt" "$REPO_ROOT/constraints.txt" \
         | sha256sum | cut -c1-10)"
-template="ambassador_deps_$hash"
+case "$variant" in
+    french) template="ambassador_deps_$hash"; lock=template.lock ;;
+    *) template="ambassador_deps_${variant}_$hash"; lock="template-$variant.lock" ;;
+esac
 mkdir -p "$AMBASSADOR_CACHE"
-exec 9>"$AMBASSADOR_CACHE/template.lock"
+exec 9>"$AMBASSADOR_CACHE/$lock"
 flock 9
 if ! db_exists "$template"; then
     echo "Building $template with $deps (a few minutes, once)" >&2
     building="${template}_building"
     dropdb --if-exists "$building"
     rm -rf "$DATA_DIR/filestore/$building"
-    log="$REPO_ROOT/var/template.log"
+    log="$REPO_ROOT/var/template_$variant.log"
+    [ "$variant" != french ] || log="$REPO_ROOT/var/template.log"
     mkdir -p "$(dirname "$log")"
-    odoo -d "$building" -i "$deps" --stop-after-init --http-port=8179 \
-        --log-level=warn --logfile="$log" \
+    odoo -d "$building" -i "$deps" ${DEMO_OPTIONS[@]+"${DEMO_OPTIONS[@]}"} \
+        --stop-after-init --http-port=8179 --log-level=warn --logfile="$log" \
         || { tail -n 40 "$log" >&2; die "building $template failed (log: $log)"; }
-    echo "$LANGUAGE_SETUP" | "$PY" "$ODOO_BIN" shell --addons-path="$(odoo_addons_path)" \
-        --data-dir="$DATA_DIR" --db_user="$DB_USER" -d "$building" --no-http \
-        --log-level=warn --logfile="$log" >/dev/null \
-        || { tail -n 40 "$log" >&2; die "installing French into $template failed"; }
+    if [ -n "$LANGUAGE_SETUP" ]; then
+        echo "$LANGUAGE_SETUP" | "$PY" "$ODOO_BIN" shell --addons-path="$(odoo_addons_path)" \
+            --data-dir="$DATA_DIR" --db_user="$DB_USER" -d "$building" --no-http \
+            --log-level=warn --logfile="$log" >/dev/null \
+            || { tail -n 40 "$log" >&2; die "installing French into $template failed"; }
+    fi
     # Renamed only once complete, so an interrupted build is never used.
     psql -d postgres -qc "ALTER DATABASE \"$building\" RENAME TO \"$template\""
     rm -rf "$DATA_DIR/filestore/$template"

@@ -31,5 +31,6 @@ class AmbassadorCharterAcceptance(models.Model):
     user_agent = fields.Char(readonly=True)
 
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # A record of the past: never written again.
         raise UserError(_("A charter acceptance is a record of the past."))

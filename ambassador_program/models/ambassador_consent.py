@@ -41,5 +41,6 @@ class AmbassadorConsent(models.Model):
     )
 
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # A record of the past: never written again.
         raise UserError(_("The consent log is a record of the past."))

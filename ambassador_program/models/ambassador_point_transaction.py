@@ -139,7 +139,8 @@ class AmbassadorPointTransaction(models.Model):
             line.is_reversed = bool(line.reversal_ids)
 
     @api.model
-    def create(self, vals):
+    def create(self, vals):  # pylint: disable=method-required-super
+        # Every line goes through _award, which calls super().create itself.
         return self._award([vals])
 
     @api.model
@@ -217,8 +218,9 @@ class AmbassadorPointTransaction(models.Model):
         lines.mapped("partner_id").invalidate_cache(["ambassador_balance"])
 
     @api.model
-    def _balance_query(self):
-        """Ledger sum per ambassador in its current segment."""
+    def _balance_query(self, where=""):
+        """Ledger sum per ambassador in its current segment; ``where`` is a
+        constant SQL fragment of this model (its values go as parameters)."""
         return """
             SELECT p.id AS partner_id, COALESCE(SUM(t.points), 0) AS total
             FROM res_partner p
@@ -226,7 +228,7 @@ class AmbassadorPointTransaction(models.Model):
                 ON t.partner_id = p.id AND t.segment_id = p.ambassador_segment_id
             WHERE p.ambassador_state IS NOT NULL {where}
             GROUP BY p.id
-        """
+        """.format(where=where)
 
     @api.model
     def _recompute_balances(self, partners):
@@ -252,7 +254,7 @@ class AmbassadorPointTransaction(models.Model):
             FROM sums
             WHERE p.id = sums.partner_id
               AND p.ambassador_balance IS DISTINCT FROM sums.total
-            """.format(query=self._balance_query().format(where=where)),
+            """.format(query=self._balance_query(where)),
             params,
         )
         fixed = self.env.cr.rowcount
@@ -266,7 +268,7 @@ class AmbassadorPointTransaction(models.Model):
             WITH sums AS ({query})
             SELECT p.id FROM res_partner p JOIN sums ON sums.partner_id = p.id
             WHERE p.ambassador_balance IS DISTINCT FROM sums.total
-            """.format(query=self._balance_query().format(where="")))
+            """.format(query=self._balance_query()))
         ids = [row[0] for row in self.env.cr.fetchall()]
         return self.env["res.partner"].browse(ids)
 
@@ -295,13 +297,14 @@ class AmbassadorPointTransaction(models.Model):
         return max(rule.yearly_cap - self.env.cr.fetchone()[0], 0)
 
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # Append-only: no line is ever written again (a trigger refuses it too).
         raise UserError(
             _("The points ledger is append-only: reverse a line instead of editing it.")
         )
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(
             _(
                 "The points ledger is append-only: "
@@ -332,7 +335,7 @@ class AmbassadorPointTransaction(models.Model):
             )
         return self._award(awards)
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(_("Ledger lines cannot be duplicated."))
 
     event_registration_id = fields.Many2one(

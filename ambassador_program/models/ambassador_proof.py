@@ -181,8 +181,9 @@ class AmbassadorProof(models.Model):
             segment = proof.partner_id.ambassador_segment_id
             if segment and segment not in proof.rule_id.segment_ids:
                 raise ValidationError(
-                    _("The action '%s' does not apply to the segment %s.")
-                    % (proof.rule_id.name, segment.name)
+                    _("The action '%(action)s' does not apply to the segment "
+                      "%(segment)s.")
+                    % {"action": proof.rule_id.name, "segment": segment.name}
                 )
 
     @api.constrains("press_media", "press_country_id", "press_date", "rule_id")
@@ -241,8 +242,13 @@ class AmbassadorProof(models.Model):
                 continue
             if not isinstance(value, str) or len(value) > limit:
                 raise ValidationError(
-                    _("%s: a text of at most %d characters.")
-                    % (self._fields[name].get_description(self.env)["string"], limit)
+                    _("%(field)s: a text of at most %(limit)d characters.")
+                    % {
+                        "field": self._fields[name].get_description(self.env)[
+                            "string"
+                        ],
+                        "limit": limit,
+                    }
                 )
         if vals.get("press_date") and not self._ambassador_press_date(
             vals["press_date"]
@@ -385,7 +391,10 @@ class AmbassadorProof(models.Model):
     @api.model
     def create(self, vals):
         staff = self._ambassador_is_staff()
-        Proofs = self.with_context(self._ambassador_clean_context(staff))
+        # Replaces the context on purpose: the clean one drops default_* keys.
+        Proofs = self.with_context(  # pylint: disable=context-overridden
+            self._ambassador_clean_context(staff)
+        )
         vals = dict(vals)
         if isinstance(vals.get("url"), str):
             vals["url"] = vals["url"].strip() or False
@@ -616,16 +625,22 @@ class AmbassadorProof(models.Model):
         allowed = self._ambassador_file_types
         if extension not in allowed:
             raise UserError(
-                _("%s: this type of file is not accepted (accepted: %s).")
-                % (name, ", ".join(sorted(allowed)))
+                _("%(file)s: this type of file is not accepted (accepted: "
+                  "%(accepted)s).")
+                % {"file": name, "accepted": ", ".join(sorted(allowed))}
             )
         size = len(content or b"")
         if not size:
             raise UserError(_("%s is empty.") % name)
         if size > self._ambassador_max_file_size():
             raise UserError(
-                _("%s is too large (%.1f MB; at most %d MB per file).")
-                % (name, size / 1048576.0, self._ambassador_max_file_size() // 1048576)
+                _("%(file)s is too large (%(size).1f MB; at most %(max)d MB per "
+                  "file).")
+                % {
+                    "file": name,
+                    "size": size / 1048576.0,
+                    "max": self._ambassador_max_file_size() // 1048576,
+                }
             )
         mimetype, magics = allowed[extension]
         if extension == "mp4":
@@ -636,7 +651,8 @@ class AmbassadorProof(models.Model):
             valid = self._ambassador_check_office_zip(extension, content)
         if not valid:
             raise UserError(
-                _("%s does not contain what its name says (.%s).") % (name, extension)
+                _("%(file)s does not contain what its name says (.%(extension)s).")
+                % {"file": name, "extension": extension}
             )
         return name, mimetype
 
@@ -686,9 +702,9 @@ class AmbassadorProof(models.Model):
             if isinstance(content, str):
                 content = content.encode("utf-8")
             if len(accepted) >= MAIL_MAX_FILES:
-                refused.append(_("%s: at most %d files per message.")
-                               % (self._ambassador_clean_filename(name),
-                                  MAIL_MAX_FILES))
+                refused.append(_("%(file)s: at most %(count)d files per message.")
+                               % {"file": self._ambassador_clean_filename(name),
+                                  "count": MAIL_MAX_FILES})
                 continue
             try:
                 name, mimetype = self._ambassador_check_file(name, content)
@@ -777,12 +793,13 @@ class AmbassadorProof(models.Model):
     @api.model
     def _ambassador_log_unknown_sender(self, msg_dict, reason):
         self._ambassador_log_email(
-            _("Proof e-mail not accepted from %s (subject: %s): %s")
-            % (
-                (msg_dict.get("email_from") or "")[:256],
-                (msg_dict.get("subject") or "")[:256],
-                reason,
-            )
+            _("Proof e-mail not accepted from %(sender)s (subject: %(subject)s): "
+              "%(reason)s")
+            % {
+                "sender": (msg_dict.get("email_from") or "")[:256],
+                "subject": (msg_dict.get("subject") or "")[:256],
+                "reason": reason,
+            }
         )
 
     @api.model
@@ -1017,8 +1034,9 @@ class AmbassadorProof(models.Model):
         proofs = self._ambassador_own_unconfirmed()
         for proof in proofs:
             self._ambassador_log_email(
-                _("Proof e-mailed in the name of %s discarded by the ambassador "
-                  "(subject: %s).") % (proof.partner_id.display_name, proof.name),
+                _("Proof e-mailed in the name of %(ambassador)s discarded by the "
+                  "ambassador (subject: %(subject)s).")
+                % {"ambassador": proof.partner_id.display_name, "subject": proof.name},
                 func="action_discard_by_ambassador",
             )
         # proofs has the engine's authority, after the owner check (portal

@@ -71,6 +71,7 @@ class MassMailing(models.Model):
         )
         if to_flag:
             super(MassMailing, to_flag).write({"ambassador_programme": True})
+        return True
 
     @api.model
     def _ambassador_cap(self):

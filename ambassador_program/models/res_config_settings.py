@@ -54,7 +54,8 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        res = super(ResConfigSettings, self).set_values()
         params = self.env["ir.config_parameter"]
         for name, field in self._ambassador_parameter_fields():
             params.set_param(field.config_parameter, self[name])
+        return res

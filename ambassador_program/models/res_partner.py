@@ -88,7 +88,7 @@ class ResPartner(models.Model):
         help="Sum of the ambassador's ledger lines in its segment.",
     )
     ambassador_signup_date = fields.Datetime(string="Signed Up On", copy=False)
-    ambassador_since = fields.Date(string="Ambassador Since", copy=False, index=True)
+    ambassador_since = fields.Date(copy=False, index=True)
     ambassador_left_date = fields.Date(copy=False)
     ambassador_next_tier_id = fields.Many2one(
         "ambassador.tier", compute="_compute_ambassador_progress", string="Next Tier"
@@ -471,6 +471,16 @@ class ResPartner(models.Model):
             )
         self.sudo().write({"ambassador_charter_id": charter.id})
         return True
+
+    @api.multi
+    def _ambassador_demo_set_lang(self, code):
+        """Demo data: speak ``code`` to these contacts if the database offers
+        that language. A language is the administrator's choice: the demo never
+        loads one, and on a database without it the contacts keep the default
+        (res.partner.lang accepts only installed languages)."""
+        if not self.env["res.lang"].search_count([("code", "=", code)]):
+            return False
+        return self.write({"lang": code})
 
     @api.multi
     def action_ambassador_view_proofs(self):

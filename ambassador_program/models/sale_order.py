@@ -47,9 +47,10 @@ class SaleOrder(models.Model):
     @api.model
     def _ambassador_refusal_message(self, product):
         tier = product.sudo().product_tmpl_id.ambassador_min_tier_id
-        return _("%s is reserved to %s ambassadors and above.") % (
-            product.display_name, tier.name
-        )
+        return _("%(product)s is reserved to %(tier)s ambassadors and above.") % {
+            "product": product.display_name,
+            "tier": tier.name,
+        }
 
     @api.multi
     def _ambassador_restricted_lines(self):

@@ -1,3 +1,7 @@
+import os
+
+from odoo import tools
+from odoo.modules.module import get_module_path
 from odoo.tests import common
 
 from ..models.authority import as_engine
@@ -105,3 +109,14 @@ class AmbassadorCase(common.SavepointCase):
             )
         values.update(vals)
         return self.Proof.create(values)
+
+
+def ensure_french(env):
+    """French active with this addon's catalogue loaded, in the test's own
+    transaction: a test needing French sets it up (the database may be
+    English only)."""
+    if not env["res.lang"].search([("code", "=", "fr_FR")]):
+        env["res.lang"].load_lang("fr_FR")
+        catalog = os.path.join(get_module_path("ambassador_program"), "i18n", "fr.po")
+        tools.trans_load(env.cr, catalog, "fr_FR", verbose=False,
+                         module_name="ambassador_program")

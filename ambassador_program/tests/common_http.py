@@ -39,7 +39,7 @@ class SharedCursorHttpCase(common.HttpCase):
     def sync(self):
         """Keep the test's writes when a request rolls the shared cursor back
         (TestCursor.commit only moves its savepoint)."""
-        self.cr.commit()
+        self.cr.commit()  # pylint: disable=invalid-commit
 
     def url_open(self, url, data=None, timeout=60):
         self.sync()

@@ -3,7 +3,7 @@
 """The access matrix (SPEC 10, issue 8): every model the addon defines, every
 public method of the addon's classes (also on the Odoo models it extends), for
 every kind of user, on its own and on others' records, against the written
-policy ``security/access_policy.csv`` (rendered in SECURITY.md).
+policy ``tests/access_policy.csv`` (rendered in SECURITY.md).
 
 Probes go through ``odoo.api.call_kw`` with JSON-like arguments, as
 ``/web/dataset/call_kw`` does; each runs in a savepoint that is rolled back.
@@ -55,7 +55,7 @@ Target = namedtuple("Target", "label factory")
 
 
 def policy_path():
-    return os.path.join(get_module_path(MODULE), "security", "access_policy.csv")
+    return os.path.join(get_module_path(MODULE), "tests", "access_policy.csv")
 
 
 def load_policy():

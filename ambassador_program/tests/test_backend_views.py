@@ -304,7 +304,7 @@ class TestBackendViews(AmbassadorCase):
         self.assertTrue(
             Wizard.fields_view_get(view_type="form")["arch"].count("action_reject")
         )
-        wizard = Wizard.with_context(action["context"]).create(
+        wizard = Wizard.with_context(**action["context"]).create(
             {"reason": "Not about the territory"}
         )
         wizard.action_reject()
@@ -319,7 +319,9 @@ class TestBackendViews(AmbassadorCase):
         )
         self.assertEqual(action.binding_model_id.model, "ambassador.point.transaction")
         context = safe_eval(action.context, {"active_ids": line.ids})
-        Wizard = self.env[action.res_model].sudo(self.staff_user).with_context(context)
+        Wizard = (
+            self.env[action.res_model].sudo(self.staff_user).with_context(**context)
+        )
         wizard = Wizard.create({"reason": "Entered twice"})
         self.assertEqual(wizard.transaction_ids, line)
         wizard.action_reverse()
@@ -349,7 +351,7 @@ class TestBackendViews(AmbassadorCase):
             "ambassador_program.action_ambassador_point_transaction_manual"
         )
         Ledger = self.Ledger.sudo(self.staff_user).with_context(
-            safe_eval(action.context)
+            **safe_eval(action.context)
         )
         line = Ledger.create(
             {"partner_id": self.ambassador.id, "points": 3, "note": "Event help"}

@@ -5,7 +5,7 @@ from babel.messages import pofile
 from odoo.exceptions import UserError
 from odoo.modules.module import get_module_path
 
-from .common import AmbassadorCase
+from .common import AmbassadorCase, ensure_french
 
 
 class TestFrench(AmbassadorCase):
@@ -27,6 +27,7 @@ class TestFrench(AmbassadorCase):
         self.assertFalse(untranslated, "untranslated or fuzzy French strings")
 
     def test_records_and_messages_speak_french(self):
+        ensure_french(self.env)
         fr = self.env(context=dict(self.env.context, lang="fr_FR"))
         rule = fr.ref("ambassador_program.rule_press_foreign_article")
         self.assertNotEqual(rule.name, self.rule_press.with_context(lang="en_US").name)

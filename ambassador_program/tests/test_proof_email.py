@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import common
 
 from ..models.authority import as_engine
-from .common import AmbassadorCase
+from .common import AmbassadorCase, ensure_french
 from .test_website import WebsiteCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -129,6 +129,7 @@ class TestProofEmail(AmbassadorCase):
     # Hole 11: a forged sender cannot get a proof into review
     # ------------------------------------------------------------------
     def test_forged_sender_waits_for_the_ambassador(self):
+        ensure_french(self.env)
         self.ambassador.lang = "fr_FR"
         template = self.env.ref(
             "ambassador_program.mail_template_proof_email_unconfirmed")

@@ -126,7 +126,22 @@ class TestPublicPages(WebsiteCase):
         menu = self.env.ref("ambassador_program.menu_website_ambassadors")
         self.assertEqual(menu.url, "/ambassadors")
 
+    def offer_french(self):
+        """French active and offered by every website, inside the test's
+        transaction: a database may have English only (the stock case)."""
+        Lang = self.env["res.lang"].with_context(active_test=False)
+        french = Lang.search([("code", "=", "fr_FR")])
+        if not french:
+            Lang.load_lang("fr_FR")
+            french = Lang.search([("code", "=", "fr_FR")])
+        elif not french.active:
+            french.active = True
+        self.env["website"].search([]).write({"language_ids": [(4, french.id)]})
+        # The rollback does not reach the caches (languages, websites' ones).
+        self.addCleanup(self.registry.clear_caches)
+
     def test_programme_page_in_french(self):
+        self.offer_french()
         # Translations ship later (i18n/fr.po); this one is made by the test.
         view = self.env.ref("ambassador_program.ambassadors_page")
         key = {
@@ -180,6 +195,101 @@ class TestPublicPages(WebsiteCase):
             "wall.shown@example.com",
         ):
             self.assertNotIn(hidden, response.text)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestPublicPagesForEveryVisitor(WebsiteCase):
+    """Public pages render for whoever visits: anonymous, portal user, internal
+    employee outside the programme's groups (Odoo's own crawler logs in as
+    one), programme staff. Configuration is read with a visitor's rights."""
+
+    # path: a text the page must show (the pages of Odoo this addon extends
+    # too: its benefits take part in them)
+    PAGES = {
+        "/ambassadors": "Choose your segment",
+        "/ambassadors/join/study": "Promote the territory, respect the others.",
+        "/ambassadors/wall": "Wall Visitor",
+        "/shop": "oe_website_sale",
+        "/event": "Our Events",
+    }
+
+    def setUp(self):
+        super(TestPublicPagesForEveryVisitor, self).setUp()
+        self.make_ambassador(
+            "Wall Visitor", tier=self.platinum, ambassador_consent_wall=True
+        )
+
+    def make_internal(self, login, groups):
+        self.env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "name": login,
+                "login": login,
+                "password": login,
+                "groups_id": [(6, 0, [self.env.ref(group).id for group in groups])],
+            }
+        )
+        return login
+
+    def check_pages(self, who):
+        for path, text in self.PAGES.items():
+            response = self.url_open(path)
+            self.assertEqual(response.status_code, 200, (who, path))
+            self.assertIn(text, response.text, (who, path))
+
+    def test_anonymous(self):
+        self.check_pages("anonymous")
+
+    def test_portal_user_not_an_ambassador(self):
+        portal = self.Partner.create(
+            {"name": "Visiting Portal", "email": "vp@example.org"}
+        )
+        self.login(portal)
+        self.check_pages("portal")
+
+    def test_employee_outside_the_programme(self):
+        login = self.make_internal("web_employee", ["base.group_user"])
+        employee = self.env["res.users"].search([("login", "=", login)])
+        self.assertFalse(
+            employee.has_group("ambassador_program.group_ambassador_user")
+        )
+        self.authenticate(login, login)
+        self.check_pages("employee")
+        # A draft charter stays with programme staff, even on the sign-up page.
+        draft = self.env["ambassador.charter"].create(
+            {"name": "Draft", "version": "web-draft", "content": "<p>Secret draft</p>"}
+        )
+        self.assertEqual(draft.state, "draft")
+        self.assertNotIn(
+            "Secret draft", self.url_open("/ambassadors/join/study").text
+        )
+        # A wrong confirmation link says so (404), not "forbidden".
+        page = self.url_open("/ambassadors/confirm?token=not-a-token")
+        self.assertEqual(page.status_code, 404)
+        self.assertIn("not valid", page.text)
+        # The employee may sign up like anyone (for a private address).
+        signup = self.post(
+            "/ambassadors/join/study",
+            {
+                "name": "Emma Employee",
+                "email": "emma.private@example.org",
+                "ambassador_institution": "University of the Territory",
+                "ambassador_research_field": "Glaciology",
+                "charter_accepted": "1",
+                "charter_id": str(self.charter.id),
+            },
+            csrf_from="/ambassadors/join/study",
+        )
+        self.assertEqual(signup.status_code, 200)
+        self.assertIn("Check your inbox", signup.text)
+
+    def test_programme_staff(self):
+        login = self.make_internal(
+            "web_programme_staff",
+            ["base.group_user", "ambassador_program.group_ambassador_user"],
+        )
+        self.authenticate(login, login)
+        self.check_pages("staff")
 
 
 @common.at_install(False)

@@ -148,14 +148,14 @@ class Generator(object):
             "DELETE FROM ambassador_promotion "
             "WHERE partner_id IN (SELECT id FROM bench_old)"
         )
-        for table, model_col, id_col in (
-            ("mail_message", "model", "res_id"),
-            ("mail_followers", "res_model", "res_id"),
-        ):
-            cr.execute(
-                "DELETE FROM %s WHERE %s = 'res.partner' AND %s IN "
-                "(SELECT id FROM bench_old)" % (table, model_col, id_col)
-            )
+        cr.execute(
+            "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id IN "
+            "(SELECT id FROM bench_old)"
+        )
+        cr.execute(
+            "DELETE FROM mail_followers WHERE res_model = 'res.partner' AND res_id IN "
+            "(SELECT id FROM bench_old)"
+        )
         cr.execute("DELETE FROM res_partner WHERE id IN (SELECT id FROM bench_old)")
         log("  removed %d generated ambassadors and %d ledger lines (%.1fs)"
             % (cr.rowcount, lines, time.perf_counter() - started))
@@ -292,7 +292,7 @@ class Generator(object):
             parts = " ".join(
                 "WHEN s.v < %s THEN %s" % (bound, "NULL" if kind[index] is None
                                            else repr(kind[index]))
-                for bound, *kind in kind_case
+                for bound, kind in ((entry[0], entry[1:]) for entry in kind_case)
             )
             return "CASE %s END" % parts
 

@@ -7,6 +7,8 @@ prints on stderr what it is timing, so that a long run shows where it is.
 import collections
 import json
 
+from psycopg2 import sql
+
 from . import generate
 from .common import task, timed
 
@@ -77,7 +79,7 @@ Raw = collections.namedtuple("Raw", "seconds rows execution")
 def raw_query(cr, label, query):
     with task(label):
         seconds, rows = timed(lambda: (cr.execute(query), cr.fetchall())[1])
-    cr.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query)
+    cr.execute(sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) {}").format(sql.SQL(query)))
     plan = cr.fetchone()[0]
     plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
     return Raw(seconds, rows, plan["Execution Time"] / 1000.0)
