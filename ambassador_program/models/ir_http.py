@@ -257,6 +257,24 @@ class IrHttp(models.AbstractModel):
     def _ambassador_json_error(cls, exception):
         """Odoo's JSON-RPC error without its ``debug`` member (the
         traceback)."""
+        if isinstance(exception, werkzeug.exceptions.HTTPException) and (
+                400 <= (exception.code or 0) < 500):
+            # A refusal of what was sent: answered here, as Odoo answers a
+            # 404, without Odoo's handler logging it as a server error.
+            request._failed = exception
+            if request._cr:
+                request._cr.rollback()
+            return request._json_response(error={
+                "code": exception.code,
+                "http_status": exception.code,
+                "message": "%s: %s" % (exception.code, exception.name),
+                "data": {
+                    "name": "werkzeug.exceptions.%s" % type(exception).__name__,
+                    "message": exception.description or exception.name,
+                    "arguments": [],
+                    "exception_type": "internal_error",
+                },
+            })
         response = super(IrHttp, cls)._handle_exception(exception)
         if not isinstance(response, werkzeug.wrappers.Response):
             return response
@@ -269,11 +287,5 @@ class IrHttp(models.AbstractModel):
             return response
         if isinstance(error.get("data"), dict):
             error["data"].pop("debug", None)
-        if isinstance(exception, werkzeug.exceptions.HTTPException) and (
-                400 <= (exception.code or 0) < 500):
-            # A refusal of what was sent, not a server error (Odoo says so
-            # of a 404 only).
-            error.update(code=exception.code, http_status=exception.code,
-                         message="%s: %s" % (exception.code, exception.name))
         response.set_data(json.dumps(payload))
         return response

@@ -256,6 +256,11 @@ class TestRequestHygiene(HygieneCase):
                                 {"nb_register-0": 1})
         self.assertIn("error", answer)
         self.assertNotIn("debug", answer["error"].get("data", {}))
+        # A call missing its arguments is the client's error: a 400 answered
+        # without Odoo logging a server error.
+        missing = self.json_call("/shop/cart/update_json", {})
+        self.assertEqual(missing["error"]["code"], 400)
+        self.assertNotIn("debug", missing["error"]["data"])
 
 
 @common.at_install(False)
