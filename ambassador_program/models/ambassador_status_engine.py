@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from .authority import as_engine, is_engine
@@ -171,10 +171,12 @@ class AmbassadorStatusEngine(models.AbstractModel):
             {
                 "reason": reason,
                 "state": state,
-                "decided_by": SUPERUSER_ID if applied else None,
+                # Nobody decided it: the engine did, for the reason recorded.
+                "decided_by": None,
                 "decided_on": now if applied else None,
                 "notes": notes,
-                "uid": SUPERUSER_ID,  # the engine's own records
+                # Who set it in motion (the approval, the attendance, the cron).
+                "uid": self.env.uid,
                 "now": now,
                 "partner_ids": list(partner_ids),
                 "tier_ids": list(tier_ids),
