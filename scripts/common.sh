@@ -18,6 +18,20 @@ export PATH="$NODE_PREFIX/node_modules/.bin:$PATH"
 # when it preloads every addon shipped with static files (see odoo/http.py).
 export ODOO_PRELOAD_ADDONS="${ODOO_PRELOAD_ADDONS:-no}"
 
+# The Python 3.7 that Odoo 11 needs (setup.sh for Odoo, lint.sh for its tools).
+find_python37() {
+    # pyenv's python3.7 shim refuses to run while another version is global, so the
+    # interpreter inside pyenv's versions folder comes before the one on PATH.
+    local candidate
+    for candidate in ${PYTHON37:-} "$HOME"/.pyenv/versions/3.7*/bin/python3.7 \
+                     /usr/local/bin/python3.7 /usr/bin/python3.7 python3.7; do
+        if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null; then
+            echo "$candidate"; return 0
+        fi
+    done
+    return 1
+}
+
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 

@@ -8,24 +8,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LINT_VENV="$AMBASSADOR_CACHE/lint-venv"
 LINT_PATHS=(ambassador_program scripts tests)
 
-lint_python37() {
-    local candidate
-    for candidate in ${PYTHON37:-} "$HOME"/.pyenv/versions/3.7*/bin/python3.7 \
-                     /usr/local/bin/python3.7 /usr/bin/python3.7 python3.7; do
-        if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null; then
-            echo "$candidate"; return 0
-        fi
-    done
-    return 1
-}
-
 setup_lint_venv() {
     local stamp="$LINT_VENV/.requirements.sha" want py37
     want="$(sha256sum < "$REPO_ROOT/requirements-lint.txt" | cut -c1-16)"
     if [ -x "$LINT_VENV/bin/pylint" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return
     fi
-    py37="$(lint_python37)" || die "Python 3.7 not found (set PYTHON37=/path/to/python3.7)."
+    py37="$(find_python37)" || die "Python 3.7 not found (set PYTHON37=/path/to/python3.7)."
     echo "Installing the lint tools in $LINT_VENV"
     rm -rf "$LINT_VENV"
     "$py37" -m venv "$LINT_VENV"

@@ -7,19 +7,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
 
-find_python37() {
-    # pyenv's python3.7 shim refuses to run while another version is global, so the
-    # interpreter inside pyenv's versions folder comes before the one on PATH.
-    local candidate
-    for candidate in ${PYTHON37:-} "$HOME"/.pyenv/versions/3.7*/bin/python3.7 \
-                     /usr/local/bin/python3.7 /usr/bin/python3.7 python3.7; do
-        if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null; then
-            echo "$candidate"; return 0
-        fi
-    done
-    return 1
-}
-
 setup_python() {
     local stamp="$VENV/.requirements.sha" want
     want="$(cat "$REPO_ROOT/requirements.txt" "$REPO_ROOT/constraints.txt" | sha256sum | cut -c1-16)"

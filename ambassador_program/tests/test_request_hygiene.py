@@ -17,18 +17,6 @@ TRACEBACK = "Traceback (most recent call last)"
 
 class HygieneCase(WebsiteCase):
 
-    def form(self, **extra):
-        data = {
-            "name": "Ada Study",
-            "email": "ada.study@example.org",
-            "ambassador_institution": "University of the Territory",
-            "ambassador_research_field": "Glaciology",
-            "charter_accepted": "1",
-            "charter_id": str(self.charter.id),
-        }
-        data.update(extra)
-        return data
-
     def count(self, email):
         return self.Partner.with_context(active_test=False).search_count(
             [("email", "=ilike", email)])

@@ -74,6 +74,19 @@ class WebsiteCase(SharedCursorHttpCase):
             as_engine(partner).write({"ambassador_state": state})
         return partner
 
+    def form(self, **extra):
+        """A valid Study sign-up form; a value of None leaves a field out."""
+        data = {
+            "name": "Ada Study",
+            "email": "ada.study@example.org",
+            "ambassador_institution": "University of the Territory",
+            "ambassador_research_field": "Glaciology",
+            "charter_accepted": "1",
+            "charter_id": str(self.charter.id),
+        }
+        data.update(extra)
+        return {key: value for key, value in data.items() if value is not None}
+
     def make_user(self, partner, login=None):
         login = login or partner.email
         self.env["res.users"].with_context(no_reset_password=True).create(
@@ -332,17 +345,8 @@ class TestAdminOverRpc(WebsiteCase):
 class TestSignup(WebsiteCase):
 
     def form(self, **extra):
-        data = {
-            "name": "Ada Study",
-            "email": "ada.study@example.org",
-            "ambassador_institution": "University of the Territory",
-            "ambassador_research_field": "Glaciology",
-            "charter_accepted": "1",
-            "charter_id": str(self.charter.id),
-            "ambassador_consent_newsletter": "1",
-        }
-        data.update(extra)
-        return {key: value for key, value in data.items() if value is not None}
+        extra.setdefault("ambassador_consent_newsletter", "1")
+        return super(TestSignup, self).form(**extra)
 
     def signup(self, segment="study", **extra):
         path = "/ambassadors/join/%s" % segment
