@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the addon needs, from the package registries only, idempotently:
-# a Python 3.7 venv with Odoo 11.0 and pinned dependencies, lessc 2.x, a running
+# a Python 3.7 venv with Odoo 11.0 and pinned dependencies, Node tools (lessc 2.x, maildev, axe-core), a running
 # PostgreSQL with a role for this user, and (with --browser) Debian's Chromium.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -27,14 +27,26 @@ setup_python() {
     echo "$want" > "$stamp"
 }
 
-setup_lessc() {
-    if [ -x "$NODE_PREFIX/node_modules/.bin/lessc" ]; then
-        echo "lessc $("$NODE_PREFIX/node_modules/.bin/lessc" --version | cut -d' ' -f2) present"; return
+# Node tools, pinned: lessc 2.x (website themes), maildev (the local mail catcher
+# of the demo and the tests: SMTP on loopback and a web inbox with a REST API),
+# axe-core (the WCAG checks injected into the browser tests).
+NODE_TOOLS="less@2.7.3 maildev@2.2.1 axe-core@4.10.3"
+
+setup_node_tools() {
+    local stamp="$NODE_PREFIX/.tools"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$NODE_TOOLS" ] \
+            && [ -x "$NODE_PREFIX/node_modules/.bin/lessc" ] \
+            && [ -x "$NODE_PREFIX/node_modules/.bin/maildev" ] \
+            && [ -f "$NODE_PREFIX/node_modules/axe-core/axe.min.js" ]; then
+        echo "node tools present ($NODE_TOOLS)"; return
     fi
-    command -v npm >/dev/null || die "npm is needed to install lessc 2.x (apt-get install npm)"
-    step "Installing lessc 2.7.3 from npm"
+    command -v npm >/dev/null || die "npm is needed to install $NODE_TOOLS (apt-get install npm)"
+    step "Installing $NODE_TOOLS from npm"
     mkdir -p "$NODE_PREFIX"
-    npm install --silent --no-audit --no-fund --prefix "$NODE_PREFIX" less@2.7.3 >/dev/null
+    # shellcheck disable=SC2086
+    npm install --silent --no-audit --no-fund --prefix "$NODE_PREFIX" $NODE_TOOLS >/dev/null \
+        || die "npm could not install $NODE_TOOLS"
+    echo "$NODE_TOOLS" > "$stamp"
 }
 
 setup_postgres() {
@@ -64,7 +76,7 @@ setup_browser() {
 }
 
 setup_python
-setup_lessc
+setup_node_tools
 setup_postgres
 [ "$want_browser" = 1 ] && setup_browser
 exit 0
