@@ -34,6 +34,12 @@ class AmbassadorDocument(models.Model):
     )
     file = fields.Binary(attachment=True)
     file_name = fields.Char()
+    alt_text = fields.Char(
+        string="Text Alternative",
+        translate=True,
+        help="What the image shows, read by screen readers (RGAA 1.2): "
+        "required before an image is offered on the website.",
+    )
     url = fields.Char(string="Link")
     safe_url = fields.Char(
         string="Open Link",

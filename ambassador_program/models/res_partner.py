@@ -132,6 +132,11 @@ class ResPartner(models.Model):
         TERRITORY_LINKS, string="Link to the Territory"
     )
     ambassador_motivation = fields.Text(string="Motivation")
+    ambassador_testimonial = fields.Text(
+        string="Why I Am an Ambassador",
+        help="A few words by the ambassador, shown with its photo on the public "
+        "wall when it agreed to appear there.",
+    )
     # Consents, all off by default.
     ambassador_consent_newsletter = fields.Boolean(string="Newsletter", copy=False)
     ambassador_consent_wall = fields.Boolean(
