@@ -64,6 +64,9 @@
         "views/mail_mass_mailing_views.xml",
         "views/ambassador_event_templates.xml",
         "views/ambassador_shop_templates.xml",
+        "data/ambassador_point_rule_auto_data.xml",
+        "views/ambassador_portal_profile_templates.xml",
+        "views/ambassador_portal_space_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -15,10 +15,11 @@ from ..models.ambassador_directory_view import PAGE_SIZE as DIRECTORY_PAGE
 from ..models.ambassador_directory_view import DirectoryClosed, \
     DirectoryQuotaReached
 from ..models.ambassador_proof import PORTAL_FIELDS, PORTAL_MAX_FILES
-from ..models.form_input import FormErrors
-from ..models.res_partner import CONSENT_PURPOSES
+from ..models.form_input import FormErrors, parse_id
+from ..models.res_partner import CONSENT_PURPOSES, PHOTO_MAX_BYTES, PROFILE_LISTS, \
+    TESTIMONIAL_MAX
 
-from .main import client_ip, client_user_agent, consent_labels, form_strings, \
+from .main import client_ip, client_user_agent, form_strings, \
     message_page
 
 
@@ -34,6 +35,18 @@ def safe_download(content, filename, mimetype):
             ("Cache-Control", "private, no-store"),
         ],
     )
+
+
+def proof_email_address():
+    """The address proofs may be e-mailed to, or None when the mail gateway
+    has no domain (then only the form takes proofs)."""
+    # sudo: the alias is configuration portal users may not read.
+    alias = request.env.ref("ambassador_program.mail_alias_proofs",
+                            raise_if_not_found=False)
+    alias = alias and alias.sudo()
+    if not alias or not alias.alias_name or not alias.alias_domain:
+        return None
+    return "%s@%s" % (alias.alias_name, alias.alias_domain)
 
 
 class AmbassadorPortal(CustomerPortal):
@@ -83,6 +96,7 @@ class AmbassadorPortal(CustomerPortal):
             return self._not_ambassador_page()
         env = request.env
         own = [("partner_id", "=", partner.id)]
+        registrations, invitations = partner._ambassador_space_events()
         values = {
             "page_name": "ambassador",
             "partner": partner,
@@ -90,7 +104,9 @@ class AmbassadorPortal(CustomerPortal):
             "proofs": env["ambassador.proof"].search(own, limit=100),
             "promotions": env["ambassador.promotion"].search(own, limit=50),
             "charter": env["ambassador.charter"].get_current(),
-            "consents": consent_labels(),
+            "card": env["ambassador.tier"]._ambassador_progress_card(partner),
+            "registrations": registrations,
+            "invitations": invitations,
             "message": kw.get("message"),
         }
         return self._render("ambassador_program.portal_my_ambassador", values)
@@ -130,12 +146,16 @@ class AmbassadorPortal(CustomerPortal):
             return self._not_ambassador_page()
         # As the user (env.user's records are the superuser's): the model checks
         # that this is the user's own contact and logs each change.
-        request.env["res.partner"].browse(partner.id)._ambassador_set_consents(
-            {name: bool(post.get(name)) for name in CONSENT_PURPOSES},
+        own = request.env["res.partner"].browse(partner.id)
+        # Only the consents the profile offered: one not shown is kept as is.
+        offered = [name for name, _label, _who in own._ambassador_offered_consents()]
+        own._ambassador_set_consents(
+            {name: bool(post.get(name)) for name in offered if name in
+             CONSENT_PURPOSES},
             "portal",
             client_ip(),
         )
-        return request.redirect("/my/ambassador?message=consents")
+        return request.redirect("/my/ambassador/profile?message=consents")
 
     # ------------------------------------------------------------------
     # Proofs
@@ -152,6 +172,7 @@ class AmbassadorPortal(CustomerPortal):
                 "countries": request.env["res.country"].search([]),
                 "values": values or {},
                 "errors": errors or {},
+                "proof_email": proof_email_address(),
                 "max_files": PORTAL_MAX_FILES,
                 "max_mb": request.env["ambassador.proof"]._ambassador_max_file_size()
                 // 1048576,
@@ -299,22 +320,109 @@ class AmbassadorPortal(CustomerPortal):
         partner = self._ambassador()
         if not partner.ambassador_state:
             return self._not_ambassador_page()
-        back = [("/my/ambassador", _("My ambassador space"))]
+        values = {"page_name": "ambassador_directory", "partner": partner}
+        form = form_strings(kw)
         try:
             result = request.env["ambassador.directory.view"]._ambassador_search(
-                search if isinstance(search, str) else None, page
+                search if isinstance(search, str) else None, page, form
             )
         except DirectoryClosed as error:
-            return message_page(_("Directory not available"), error.name, 403, back)
+            values.update(
+                closed=error.name,
+                opening=request.env["ambassador.tier"]._ambassador_directory_opening(
+                    partner))
+            return self._render(
+                "ambassador_program.portal_my_ambassador_directory_closed", values,
+                status=403)
         except DirectoryQuotaReached as error:
-            return message_page(_("Daily limit reached"), error.name, 429, back)
+            values.update(quota=error.name)
+            return self._render(
+                "ambassador_program.portal_my_ambassador_directory_closed", values,
+                status=429)
+        url_args = {key: form[key] for key in ("skill_id", "lang_id", "country_id",
+                                                "city") if form.get(key)}
+        if result["search"]:
+            url_args["search"] = result["search"]
         pager = request.website.pager(
             url="/my/ambassador/directory", total=result["total"],
-            page=result["page"], step=DIRECTORY_PAGE,
-            url_args={"search": result["search"]} if result["search"] else None,
+            page=result["page"], step=DIRECTORY_PAGE, url_args=url_args or None,
         )
+        env = request.env
         return self._render(
             "ambassador_program.portal_my_ambassador_directory",
-            dict(result, page_name="ambassador_directory", partner=partner,
-                 pager=pager),
+            dict(result, pager=pager, skills=env["ambassador.skill"].search([]),
+                 langs=env["res.lang"].sudo().with_context(
+                     active_test=False).search([]),
+                 countries=env["res.country"].search([]), **values),
         )
+
+    # ------------------------------------------------------------------
+    # Profile
+    # ------------------------------------------------------------------
+    def _profile_page(self, partner, values=None, errors=None, message=None,
+                      status=200):
+        env = request.env
+        # sudo: the user's own contact, for the fields its profile holds.
+        own = partner.sudo()
+        questions = own._ambassador_profile_questions()
+        if values is None:
+            # What the profile holds now, as the form shows it.
+            values = {}
+            for line in questions:
+                value = own[line.field_name]
+                values[line.field_name] = (
+                    str(value.id) if hasattr(value, "_name") else value or "")
+            for key in PROFILE_LISTS:
+                # Spoken languages need not be installed ones.
+                values[key] = own.with_context(active_test=False)[key].ids
+            values["ambassador_testimonial"] = own.ambassador_testimonial or ""
+        else:
+            values = dict(values)
+            for key in PROFILE_LISTS:
+                values[key] = [parse_id(item) for item in values.get(key) or []]
+        return self._render(
+            "ambassador_program.portal_my_ambassador_profile",
+            {
+                "page_name": "ambassador_profile",
+                "partner": own,
+                "questions": questions,
+                "values": values,
+                "errors": errors or {},
+                "message": message,
+                "skills": env["ambassador.skill"].search([]),
+                # Spoken languages: every language, installed or not.
+                "langs": env["res.lang"].sudo().with_context(
+                    active_test=False).search([]),
+                "countries": env["res.country"].search([]),
+                "consents": own._ambassador_offered_consents(),
+                "photo_mb": PHOTO_MAX_BYTES // 1048576,
+                "testimonial_max": TESTIMONIAL_MAX,
+            },
+            status=status,
+        )
+
+    @http.route("/my/ambassador/profile", type="http", auth="user", website=True,
+                methods=["GET", "POST"])
+    def my_ambassador_profile(self, **post):
+        partner = self._ambassador()
+        if not partner.ambassador_state or partner.ambassador_state == "left":
+            return self._not_ambassador_page()
+        if request.httprequest.method != "POST":
+            return self._profile_page(partner, message=post.get("message"))
+        own = request.env["res.partner"].browse(partner.id)
+        keys = own.sudo()._ambassador_profile_keys()
+        texts = form_strings(post)
+        form = {key: texts.get(key, "") for key in keys if key not in PROFILE_LISTS}
+        for key in PROFILE_LISTS:
+            form[key] = request.httprequest.form.getlist(key)
+        upload = request.httprequest.files.get("photo")
+        # One byte more than a photo may hold: enough for the model to refuse.
+        photo = upload.read(PHOTO_MAX_BYTES + 1) if upload and upload.filename \
+            else None
+        try:
+            # As the user: the model checks that this is its own contact and
+            # writes only the profile's fields.
+            own.ambassador_update_profile(form, photo)
+        except FormErrors as error:
+            return self._profile_page(partner, form, error.errors, status=400)
+        return request.redirect("/my/ambassador/profile?message=profile")

@@ -5,6 +5,7 @@ import math
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .form_input import parse_id
 from .programme_params import int_param
 
 DEFAULT_DAILY_CAP = 200  # distinct directory profiles one account may see per day
@@ -17,6 +18,17 @@ DIRECTORY_FIELDS = {
     "ambassador_show_company": "company",
     "ambassador_show_city": "city",
     "ambassador_show_skills": "skills",
+}
+# The directory's filters besides the name: form key -> (partner field, model).
+FILTER_FIELDS = {
+    "skill_id": "ambassador_skill_ids",
+    "lang_id": "ambassador_language_ids",
+    "country_id": "ambassador_network_country_ids",
+}
+FILTER_MODELS = {
+    "skill_id": "ambassador.skill",
+    "lang_id": "res.lang",
+    "country_id": "res.country",
 }
 
 
@@ -95,7 +107,25 @@ class AmbassadorDirectoryView(models.Model):
         return max(self._daily_cap() - len(self._seen_today(user)), 0)
 
     @api.model
-    def _directory_domain(self, viewer, scope, search):
+    def _directory_filters(self, filters):
+        """The directory's filters from the search form: {key: record or
+        text}, unknown or invalid values dropped (an empty filter is none)."""
+        filters = filters or {}
+        clean = {}
+        for key, model in FILTER_MODELS.items():
+            record = self.env[model].sudo().with_context(active_test=False).browse(
+                parse_id(filters.get(key))).exists()
+            if record:
+                clean[key] = record
+        city = filters.get("city")
+        if isinstance(city, str) and city.strip():
+            clean["city"] = city.strip()[:SEARCH_MAX]
+        return clean
+
+    @api.model
+    def _directory_domain(self, viewer, scope, search, filters=None):
+        """Who the directory lists. A filter only matches what the person
+        chose to show (searching by a hidden field would reveal it)."""
         domain = [
             ("ambassador_state", "=", "active"),
             ("id", "!=", viewer.id),
@@ -106,10 +136,20 @@ class AmbassadorDirectoryView(models.Model):
             domain.append(("ambassador_segment_id", "=", segment.id))
         if search:
             domain.append(("name", "ilike", search))
+        filters = filters or {}
+        for key, field in FILTER_FIELDS.items():
+            if filters.get(key):
+                domain += [("ambassador_show_skills", "=", True),
+                           (field, "in", filters[key].ids)]
+        if filters.get("city"):
+            # Equal, whatever the case (=ilike without wildcards).
+            city = filters["city"].replace("\\", "\\\\").replace(
+                "%", "\\%").replace("_", "\\_")
+            domain += [("ambassador_show_city", "=", True), ("city", "=ilike", city)]
         return domain
 
     @api.model
-    def _ambassador_search(self, search=None, page=1):
+    def _ambassador_search(self, search=None, page=1, filters=None):
         """The directory page the current user's ambassador may see: who (the
         tier's scope, active ambassadors who opted in to a field), what (only
         the fields each one chose), how many (the daily cap of distinct
@@ -124,6 +164,7 @@ class AmbassadorDirectoryView(models.Model):
                   "active ambassadors.")
             )
         search = (search or "").strip()[:SEARCH_MAX]
+        filters = self._directory_filters(filters)
         # Serialises this user's concurrent directory requests: the count of
         # profiles seen today below cannot miss a parallel page.
         self.env["ambassador.quota.lock"].sudo()._acquire("directory:%d" % user.id)
@@ -131,7 +172,7 @@ class AmbassadorDirectoryView(models.Model):
         # active ambassadors of the tier's scope who opted in to at least one
         # field, and only the fields each one chose leave this method.
         Partner = self.env["res.partner"].sudo()
-        domain = self._directory_domain(viewer, scope, search)
+        domain = self._directory_domain(viewer, scope, search, filters)
         total = Partner.search_count(domain)
         page_count = max(int(math.ceil(total / float(PAGE_SIZE))), 1)
         try:
@@ -159,7 +200,10 @@ class AmbassadorDirectoryView(models.Model):
                 "partner_id": viewer.id,
                 "profile_count": len(people),
                 "profile_ids": [(6, 0, shown.ids)],
-                "search_term": search or False,
+                "search_term": " ".join(
+                    [search] + ["%s" % (value.display_name if hasattr(
+                        value, "display_name") else value)
+                        for value in filters.values()]).strip()[:256] or False,
             }
         )
         return {
@@ -170,21 +214,31 @@ class AmbassadorDirectoryView(models.Model):
             "remaining": remaining - len(fresh),
             "scope": scope,
             "search": search,
+            "filters": filters,
+            "daily_cap": self._daily_cap(),
         }
 
     @api.model
     def _directory_cards(self, partners):
         """What the directory shows of each partner: its name and segment, and
-        the fields it chose to show (already sudo'ed by the caller)."""
-        rows = partners.read(
+        the fields it chose to show (already sudo'ed by the caller). One read
+        per related model, whatever the number of partners."""
+        lists = {"ambassador_skill_ids": "skills",
+                 "ambassador_language_ids": "languages",
+                 "ambassador_network_country_ids": "countries"}
+        # Spoken languages need not be installed ones (inactive res.lang).
+        rows = partners.with_context(active_test=False).read(
             ["name", "email", "phone", "city", "company_name", "parent_id",
-             "ambassador_segment_id", "ambassador_skill_ids"]
-            + list(DIRECTORY_FIELDS)
+             "ambassador_segment_id"] + list(lists) + list(DIRECTORY_FIELDS)
         )
-        skill_ids = {sid for row in rows if row["ambassador_show_skills"]
-                     for sid in row["ambassador_skill_ids"]}
-        skills = {s.id: s.name for s in
-                  self.env["ambassador.skill"].sudo().browse(list(skill_ids))}
+        names = {}
+        for field in lists:
+            ids = {rid for row in rows if row["ambassador_show_skills"]
+                   for rid in row[field]}
+            comodel = self.env["res.partner"]._fields[field].comodel_name
+            names[field] = dict(
+                self.env[comodel].sudo().with_context(active_test=False)
+                .browse(list(ids)).name_get())
         people = []
         for row in rows:
             person = {"name": row["name"],
@@ -197,8 +251,10 @@ class AmbassadorDirectoryView(models.Model):
                     person[key] = row["company_name"] or (
                         row["parent_id"] and row["parent_id"][1])
                 elif key == "skills":
-                    person[key] = ", ".join(
-                        skills[s] for s in row["ambassador_skill_ids"] if s in skills)
+                    for field, list_key in lists.items():
+                        person[list_key] = ", ".join(
+                            names[field][i] for i in row[field]
+                            if i in names[field])
                 else:
                     person[key] = row[key]
             people.append(person)

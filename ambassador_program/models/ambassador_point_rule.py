@@ -1,6 +1,6 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AmbassadorPointRule(models.Model):
@@ -36,6 +36,11 @@ class AmbassadorPointRule(models.Model):
         help="Most points one ambassador can earn with this rule in a calendar "
         "year (0: no cap).",
     )
+    auto_awarded = fields.Boolean(
+        string="Awarded Automatically",
+        help="The programme awards these points itself (event attendance, "
+        "referral): ambassadors cannot declare a proof for this action.",
+    )
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The rule code must be unique."),
@@ -45,3 +50,21 @@ class AmbassadorPointRule(models.Model):
             "The yearly cap cannot be negative.",
         ),
     ]
+
+    @api.multi
+    def _ambassador_declarable(self):
+        """The rules among these an ambassador may declare a proof for: not
+        those the programme awards itself (flagged, or the attendance rule of
+        an event). One query, whatever the number of events."""
+        if not self:
+            return self
+        # SQL: ambassadors may not read every event.
+        self.env.cr.execute(
+            "SELECT DISTINCT ambassador_attendance_rule_id FROM event_event "
+            "WHERE ambassador_attendance_rule_id IN %s",
+            (tuple(self.ids),),
+        )
+        attendance = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(
+            lambda rule: not rule.auto_awarded and rule.id not in attendance
+        )

@@ -261,10 +261,11 @@ class AmbassadorProof(models.Model):
     @api.model
     def _ambassador_portal_rules(self, partner):
         """The actions ``partner`` may declare a proof for: the active rules
-        of its segment, in the form's order."""
-        return partner.ambassador_segment_id.rule_ids.filtered("active").sorted(
-            lambda rule: (rule.sequence, rule.id)
-        )
+        of its segment the programme does not award by itself, in the form's
+        order."""
+        return partner.ambassador_segment_id.rule_ids.filtered(
+            "active"
+        )._ambassador_declarable().sorted(lambda rule: (rule.sequence, rule.id))
 
     @api.model
     def _ambassador_press_date(self, value):
@@ -320,7 +321,10 @@ class AmbassadorProof(models.Model):
         rule = self._ambassador_portal_rules(partner).filtered(
             lambda r: r.id == rule_id
         )
-        if not rule:
+        if not rule and rule_id in partner.ambassador_segment_id.rule_ids.ids:
+            errors["rule_id"] = _("The programme awards the points of this action "
+                                  "by itself: there is nothing to declare.")
+        elif not rule:
             errors["rule_id"] = _("Choose one of the actions of your segment.")
         name = text("name")
         if not name:

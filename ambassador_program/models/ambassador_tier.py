@@ -1,6 +1,6 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .counting import count_per_record
 
@@ -83,3 +83,77 @@ class AmbassadorTier(models.Model):
         help="Mailing list kept in sync with the active ambassadors of this tier "
         "who consented to the newsletter.",
     )
+
+    # ------------------------------------------------------------------
+    # What the ambassador space says about a status
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_threshold(self, tier, segment):
+        """Points ``segment`` needs for ``tier`` (None: not reachable by
+        points in that segment)."""
+        line = tier.threshold_ids.filtered(lambda t: t.segment_id == segment)
+        return line[0].points if line else None
+
+    @api.model
+    def _ambassador_progress_card(self, partner):
+        """What the ambassador space tells ``partner`` about its status: its
+        tier and what it gives, the next tier and what it gives, the points
+        that tier needs in the partner's segment and how many are missing,
+        whether the committee decides, and how points are earned in the
+        segment (the actions and their points; automatic ones flagged)."""
+        current = partner.ambassador_tier_id
+        segment = partner.ambassador_segment_id
+        higher = self.search(
+            [("sequence", ">", current.sequence if current else -1)],
+            order="sequence, id",
+        )
+        target = higher[:1]
+        needed = self._ambassador_threshold(target, segment) if target else None
+        rules = segment.rule_ids.filtered("active").sorted(
+            lambda rule: (rule.sequence, rule.id)
+        )
+        declarable = rules._ambassador_declarable()
+        return {
+            "current": current,
+            "next": target,
+            "next_points": needed,
+            "missing": max((needed or 0) - partner.ambassador_balance, 0),
+            "committee": bool(target.committee_required),
+            "rules": [(rule, rule not in declarable) for rule in rules],
+        }
+
+    @api.model
+    def _ambassador_directory_opening(self, partner):
+        """The lowest tier whose ambassadors see the directory, the points it
+        needs in ``partner``'s segment, how many are missing and whether the
+        committee decides: what a closed directory tells the ambassador."""
+        tier = self.search(
+            [("directory_scope", "in", ("segment", "all"))],
+            order="sequence, id", limit=1,
+        )
+        needed = (self._ambassador_threshold(tier, partner.ambassador_segment_id)
+                  if tier else None)
+        return {
+            "tier": tier,
+            "points": needed,
+            "missing": max((needed or 0) - partner.ambassador_balance, 0),
+            "committee": bool(tier.committee_required),
+        }
+
+    @api.model
+    def _ambassador_directory_audience(self):
+        """Who sees what an ambassador shows in the directory, in words: the
+        tiers that see their own segment, and those that see every segment."""
+        tiers = self.search([("directory_scope", "in", ("segment", "all"))])
+        parts = []
+        own = tiers.filtered(lambda t: t.directory_scope == "segment")
+        every = tiers - own
+        if own:
+            parts.append(_("%s ambassadors of your segment")
+                         % ", ".join(own.mapped("name")))
+        if every:
+            parts.append(_("%s ambassadors of every segment")
+                         % ", ".join(every.mapped("name")))
+        if not parts:
+            return _("Nobody: the directory is closed.")
+        return _("Seen in the ambassadors' directory by: %s.") % "; ".join(parts)

@@ -1,10 +1,17 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import binascii
+import io
+
+from PIL import Image
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .authority import as_engine, is_engine
 from .counting import count_per_record
+from .form_input import FormErrors, parse_id
 from .safe_url import is_http_url
 
 AMBASSADOR_STATES = [
@@ -44,6 +51,20 @@ STAFF_GROUP = "ambassador_program.group_ambassador_user"
 CONSENT_REASON_KEY = "ambassador_consent_reason"
 # Contact fields holding a link others click (sign-up form, backend): http(s) only.
 LINK_FIELDS = ("website",)
+# The ambassador's own profile (ambassador space, or RPC): besides its segment's
+# questions, these lists (model, most entries), its words and its photo.
+PROFILE_LISTS = {
+    "ambassador_skill_ids": ("ambassador.skill", 30),
+    "ambassador_language_ids": ("res.lang", 20),
+    "ambassador_network_country_ids": ("res.country", 60),
+}
+PROFILE_TEXT_MAX = 256  # a segment's one-line answer
+PROFILE_LONG_MAX = 2000  # a segment's text answer
+TESTIMONIAL_MAX = 600
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_SIDE = 4000  # pixels: larger images are refused before decoding
+PHOTO_FORMATS = {"PNG": "png", "JPEG": "jpeg"}
+PROFILE_STATES = ("candidate", "active", "suspended")
 
 
 class ResPartner(models.Model):
@@ -146,7 +167,11 @@ class ResPartner(models.Model):
     ambassador_show_phone = fields.Boolean(string="Show Phone", copy=False)
     ambassador_show_company = fields.Boolean(string="Show Company", copy=False)
     ambassador_show_city = fields.Boolean(string="Show City", copy=False)
-    ambassador_show_skills = fields.Boolean(string="Show Skills", copy=False)
+    ambassador_show_skills = fields.Boolean(
+        string="Show Skills and Languages", copy=False,
+        help="Show the skills, spoken languages and network countries in the "
+        "directory (and find the ambassador by them).",
+    )
     ambassador_charter_id = fields.Many2one(
         "ambassador.charter", string="Accepted Charter", readonly=True, copy=False
     )
@@ -486,6 +511,239 @@ class ResPartner(models.Model):
         if not self.env["res.lang"].search_count([("code", "=", code)]):
             return False
         return self.write({"lang": code})
+
+    # ------------------------------------------------------------------
+    # The ambassador's own profile (ambassador space, RPC)
+    # ------------------------------------------------------------------
+    @api.multi
+    def _ambassador_profile_questions(self):
+        """The segment's questions (ambassador.segment.field) the profile
+        holds, in the sign-up form's order."""
+        self.ensure_one()
+        return self.ambassador_segment_id.signup_field_ids.sorted(
+            lambda line: (line.sequence, line.id)
+        )
+
+    @api.multi
+    def _ambassador_profile_keys(self):
+        """Every key ambassador_update_profile accepts for this ambassador."""
+        return set(self._ambassador_profile_questions().mapped("field_name")) | set(
+            PROFILE_LISTS
+        ) | {"ambassador_testimonial"}
+
+    @api.multi
+    def ambassador_update_profile(self, form=None, photo=None):
+        """The ambassador edits its own profile: its segment's questions, its
+        skills, spoken languages and network countries (lists of ids), why it
+        is an ambassador, its photo (PNG or JPEG, base64 text or bytes). Keys
+        left out keep their value; any other key is refused. Consents are not
+        here: see _ambassador_set_consents. Raises FormErrors (key -> message)
+        and writes nothing when an answer is refused."""
+        self.ensure_one()
+        if self != self.env.user.partner_id:
+            raise AccessError(_("Only the ambassador edits its own profile."))
+        # sudo: the user's own contact (checked just above), which portal users
+        # may not write; only the keys checked below are written.
+        partner = self.sudo()
+        if partner.ambassador_state not in PROFILE_STATES:
+            raise AccessError(_("Only ambassadors have a profile to edit."))
+        form = dict(form or {})
+        refused = sorted(set(form) - partner._ambassador_profile_keys())
+        if refused:
+            raise AccessError(
+                _("Your profile does not hold: %s.") % ", ".join(refused)
+            )
+        values, errors = partner._ambassador_profile_values(form, photo)
+        if errors:
+            raise FormErrors(errors)
+        if values:
+            partner.write(values)
+        return True
+
+    @api.multi
+    def _ambassador_profile_values(self, form, photo):
+        """(values to write, errors {key: message}) from the profile's
+        answers; the same rules as the sign-up form's for the segment's
+        questions."""
+        errors, values = {}, {}
+        for line in self._ambassador_profile_questions():
+            name = line.field_name
+            if name not in form:
+                continue
+            value, error = self._ambassador_profile_answer(line, form[name])
+            if error:
+                errors[name] = error
+            else:
+                values[name] = value
+        for name, (model, most) in PROFILE_LISTS.items():
+            if name not in form:
+                continue
+            raw = form[name]
+            raw = raw if isinstance(raw, (list, tuple)) else [raw]
+            ids = {parse_id(item) for item in raw if item not in ("", None)}
+            records = self.env[model].with_context(active_test=False).browse(
+                [i for i in ids if i]
+            ).exists()
+            if len(records) != len(ids):
+                errors[name] = _("Please choose values from the list.")
+            elif len(records) > most:
+                errors[name] = _("At most %d choices.") % most
+            else:
+                values[name] = [(6, 0, records.ids)]
+        if "ambassador_testimonial" in form:
+            text = form["ambassador_testimonial"]
+            text = text.strip() if isinstance(text, str) else ""
+            if len(text) > TESTIMONIAL_MAX:
+                errors["ambassador_testimonial"] = _("At most %d characters.") \
+                    % TESTIMONIAL_MAX
+            else:
+                values["ambassador_testimonial"] = text or False
+        if photo:
+            image, error = self._ambassador_check_photo(photo)
+            if error:
+                errors["photo"] = error
+            else:
+                values["image"] = image
+        return values, errors
+
+    @api.multi
+    def _ambassador_profile_answer(self, line, raw):
+        """(value, error) for one of the segment's questions."""
+        field = self._fields[line.field_name]
+        raw = raw.strip() if isinstance(raw, str) else (
+            str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else "")
+        if not raw:
+            if line.required:
+                return None, _("This information is required.")
+            return False, None
+        if field.type == "many2one":
+            record = self.env[field.comodel_name].browse(parse_id(raw)).exists()
+            if not record:
+                return None, _("Please choose a value from the list.")
+            return record.id, None
+        if field.type == "selection":
+            keys = [key for key, _label in field._description_selection(self.env)]
+            if raw not in keys:
+                return None, _("Please choose a value from the list.")
+            return raw, None
+        limit = PROFILE_LONG_MAX if field.type in ("text", "html") else \
+            PROFILE_TEXT_MAX
+        if len(raw) > limit:
+            return None, _("At most %d characters.") % limit
+        if line.field_name in LINK_FIELDS and not is_http_url(raw):
+            return None, _("A web address starts with http:// or https://.")
+        return raw, None
+
+    @api.model
+    def _ambassador_check_photo(self, photo):
+        """(base64 image, error): a PNG or JPEG photo of at most
+        PHOTO_MAX_BYTES and PHOTO_MAX_SIDE pixels a side, judged on its
+        content, not on its name."""
+        too_big = _("A photo of at most %d MB, please.") % (
+            PHOTO_MAX_BYTES // 1048576)
+        if isinstance(photo, str):
+            if len(photo) > PHOTO_MAX_BYTES * 4 // 3 + 4:
+                return None, too_big
+            try:
+                photo = base64.b64decode(photo.encode("ascii"), validate=True)
+            except (binascii.Error, UnicodeEncodeError, ValueError):
+                photo = b""
+        if not isinstance(photo, bytes) or not photo:
+            return None, _("The photo must be a PNG or JPEG image.")
+        if len(photo) > PHOTO_MAX_BYTES:
+            return None, too_big
+        try:
+            # Reads the header only: the size is known before any decoding.
+            image = Image.open(io.BytesIO(photo))
+            kind, (width, height) = image.format, image.size
+        except Exception:  # PIL raises many kinds on a broken file
+            return None, _("The photo must be a PNG or JPEG image.")
+        if kind not in PHOTO_FORMATS:
+            return None, _("The photo must be a PNG or JPEG image.")
+        if max(width, height) > PHOTO_MAX_SIDE:
+            return None, _("A photo of at most %d pixels a side, please.") \
+                % PHOTO_MAX_SIDE
+        try:
+            image.verify()
+        except Exception:  # a truncated or corrupt image
+            return None, _("The photo must be a PNG or JPEG image.")
+        return base64.b64encode(photo), None
+
+    @api.multi
+    def _ambassador_offered_consents(self):
+        """[(consent field, label, who sees it)] the profile offers: a
+        directory consent only for what the profile holds."""
+        self.ensure_one()
+        # sudo: the caller's own contact (ambassador space); spoken languages
+        # need not be installed ones.
+        partner = self.sudo().with_context(active_test=False)
+        holds = {
+            "ambassador_consent_newsletter": True,
+            "ambassador_show_email": bool(partner.email),
+            "ambassador_show_phone": bool(partner.phone or partner.mobile),
+            "ambassador_show_company": bool(
+                partner.company_name or partner.parent_id),
+            "ambassador_show_city": bool(partner.city),
+            "ambassador_show_skills": bool(
+                partner.ambassador_skill_ids or partner.ambassador_language_ids
+                or partner.ambassador_network_country_ids),
+            "ambassador_consent_wall": True,
+        }
+        directory = self.env["ambassador.tier"]._ambassador_directory_audience()
+        audience = {
+            "ambassador_consent_newsletter": _(
+                "The programme team e-mails you its newsletter."),
+            "ambassador_consent_wall": _(
+                "Everyone: your name, photo and words on the website's public "
+                "wall, when your tier is thanked there."),
+        }
+        return [
+            (name, self._fields[name].get_description(self.env)["string"],
+             audience.get(name, directory))
+            for name in CONSENT_PURPOSES if holds[name]
+        ]
+
+    @api.multi
+    def _ambassador_space_events(self, limit=20):
+        """(registrations, invitations) shown in the ambassador's space: its
+        registrations that are not cancelled, newest event first, and the
+        upcoming events it was invited to (open, invitations sent, eligible)
+        where it has not registered yet. Two queries."""
+        self.ensure_one()
+        # sudo: portal users may not read registrations; only this partner's.
+        registrations = self.env["event.registration"].sudo().search(
+            [("partner_id", "=", self.id), ("state", "!=", "cancel")],
+            order="id desc", limit=limit,
+        ).sorted(lambda r: r.event_id.date_begin or "", reverse=True)
+        # One query for every event: the eligibility of _ambassador_eligible_query
+        # (active, tier at least the minimum, segment among the event's).
+        self.env.cr.execute(
+            """
+            SELECT e.id FROM event_event e, res_partner p
+            LEFT JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
+            WHERE p.id = %(partner)s AND p.ambassador_state = 'active'
+              AND e.active AND e.state IN ('draft', 'confirm')
+              AND e.ambassador_invitation_date IS NOT NULL
+              AND e.date_end >= now() AT TIME ZONE 'UTC'
+              AND (e.ambassador_min_tier_id IS NULL OR t.sequence >= (
+                   SELECT m.sequence FROM ambassador_tier m
+                   WHERE m.id = e.ambassador_min_tier_id))
+              AND (NOT EXISTS (SELECT 1 FROM ambassador_event_segment_rel s
+                               WHERE s.event_id = e.id)
+                   OR EXISTS (SELECT 1 FROM ambassador_event_segment_rel s
+                              WHERE s.event_id = e.id
+                                AND s.segment_id = p.ambassador_segment_id))
+              AND NOT EXISTS (SELECT 1 FROM event_registration r
+                              WHERE r.event_id = e.id AND r.partner_id = p.id
+                                AND r.state != 'cancel')
+            ORDER BY e.date_begin LIMIT %(limit)s
+            """,
+            {"partner": self.id, "limit": limit},
+        )
+        # sudo: the events found above, the ones the invitation e-mails named.
+        invitations = self.env["event.event"].sudo().browse(
+            [row[0] for row in self.env.cr.fetchall()])
+        return registrations, invitations
 
     @api.multi
     def action_ambassador_view_proofs(self):

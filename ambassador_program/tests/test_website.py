@@ -738,10 +738,12 @@ class TestPortal(WebsiteCase):
         )
         no_csrf = self.post("/my/ambassador/consents", {"ambassador_show_city": "1"})
         self.assertIn(no_csrf.status_code, (400, 403))
+        # The city consent is offered once the profile holds a city (issue 11).
+        self.ivory_amb.write({"city": "Annecy"})
         self.post(
             "/my/ambassador/consents",
             {"ambassador_show_city": "1", "ambassador_consent_wall": "1"},
-            csrf_from="/my/ambassador",
+            csrf_from="/my/ambassador/profile",
         )
         self.ivory_amb.invalidate_cache()
         self.assertTrue(self.ivory_amb.ambassador_show_city)
@@ -750,7 +752,7 @@ class TestPortal(WebsiteCase):
         self.assertEqual(set(log.mapped("purpose")), {"directory_city", "wall"})
         self.assertEqual(set(log.mapped("channel")), {"portal"})
         # Withdrawing: unticked boxes are sent as nothing.
-        self.post("/my/ambassador/consents", {}, csrf_from="/my/ambassador")
+        self.post("/my/ambassador/consents", {}, csrf_from="/my/ambassador/profile")
         self.ivory_amb.invalidate_cache()
         self.assertFalse(self.ivory_amb.ambassador_show_city)
 
