@@ -173,6 +173,14 @@ class AmbassadorPortal(CustomerPortal):
                 "values": values or {},
                 "errors": errors or {},
                 "proof_email": proof_email_address(),
+                "error_labels": {
+                    "rule_id": _("Action"), "name": _("Title"),
+                    "description": _("What did you do?"), "url": _("Link"),
+                    "press_media": _("Media"),
+                    "press_country_id": _("Country of the media"),
+                    "press_language": _("Language of the article"),
+                    "press_date": _("Publication date"), "files": _("Files"),
+                },
                 "max_files": PORTAL_MAX_FILES,
                 "max_mb": request.env["ambassador.proof"]._ambassador_max_file_size()
                 // 1048576,
@@ -339,8 +347,8 @@ class AmbassadorPortal(CustomerPortal):
             return self._render(
                 "ambassador_program.portal_my_ambassador_directory_closed", values,
                 status=429)
-        url_args = {key: form[key] for key in ("skill_id", "lang_id", "country_id",
-                                                "city") if form.get(key)}
+        filter_keys = ("skill_id", "lang_id", "country_id", "city")
+        url_args = {key: form[key] for key in filter_keys if form.get(key)}
         if result["search"]:
             url_args["search"] = result["search"]
         pager = request.website.pager(
@@ -395,6 +403,14 @@ class AmbassadorPortal(CustomerPortal):
                     active_test=False).search([]),
                 "countries": env["res.country"].search([]),
                 "consents": own._ambassador_offered_consents(),
+                "error_labels": dict(
+                    [(line.field_name, line.get_label()) for line in questions]
+                    + [("ambassador_skill_ids", _("My skills")),
+                       ("ambassador_language_ids", _("Languages I speak")),
+                       ("ambassador_network_country_ids",
+                        _("Countries my network reaches")),
+                       ("ambassador_testimonial", _("Why I am an ambassador")),
+                       ("photo", _("My photo"))]),
                 "photo_mb": PHOTO_MAX_BYTES // 1048576,
                 "testimonial_max": TESTIMONIAL_MAX,
             },

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+# Rules of the programme's data awarded by the programme itself.
+AUTOMATIC_CODES = ("event_attendance", "referral")
+
 
 class AmbassadorPointRule(models.Model):
     """An action that earns points, for the segments it applies to."""
@@ -68,3 +71,15 @@ class AmbassadorPointRule(models.Model):
         return self.filtered(
             lambda rule: not rule.auto_awarded and rule.id not in attendance
         )
+
+    @api.model
+    def _ambassador_flag_automatic_rules(self):
+        """Upgrade: flag the programme's automatic rules while the flag was
+        never set (NULL: the column is new), never against a staff choice."""
+        self.env.cr.execute(
+            "UPDATE ambassador_point_rule SET auto_awarded = TRUE "
+            "WHERE auto_awarded IS NULL AND code IN %s",
+            (AUTOMATIC_CODES,),
+        )
+        self.invalidate_cache(["auto_awarded"])
+        return True

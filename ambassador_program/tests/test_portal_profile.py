@@ -9,7 +9,7 @@ import io
 
 from PIL import Image
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..models.form_input import FormErrors
 from ..models.res_partner import PHOTO_MAX_BYTES
@@ -142,3 +142,53 @@ class TestProfileUpdate(AmbassadorCase):
         # Who sees it, in words: the tiers that open the directory.
         self.assertIn(self.silver.name, rows["ambassador_show_phone"][2])
         self.assertIn(self.gold.name, rows["ambassador_show_phone"][2])
+
+
+class TestDeclarableRules(AmbassadorCase):
+    """Points the programme awards itself are never declared by hand: not in
+    the form, refused by the model whatever the route."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestDeclarableRules, cls).setUpClass()
+        cls.amb = cls.make_ambassador("Dee Declare")
+        cls.user = cls.make_portal_user(cls.amb)
+        cls.referral = cls.env.ref("ambassador_program.rule_referral")
+        cls.attendance = cls.env.ref("ambassador_program.rule_event_attendance")
+
+    def test_automatic_rules_not_offered_nor_accepted(self):
+        self.assertTrue(self.referral.auto_awarded)
+        self.assertTrue(self.attendance.auto_awarded)
+        # A rule becomes automatic too when an event awards it for attendance.
+        self.env["event.event"].create({
+            "name": "Awarding event", "date_begin": "2030-01-01 10:00:00",
+            "date_end": "2030-01-01 12:00:00",
+            "ambassador_attendance_rule_id": self.rule_partnership.id})
+        Proof = self.env["ambassador.proof"].sudo(self.user)
+        offered = Proof._ambassador_portal_rules(self.amb)
+        self.assertTrue(offered)
+        self.assertFalse(offered & (self.referral | self.attendance
+                                    | self.rule_partnership))
+        for rule in (self.referral, self.rule_partnership):
+            with self.assertRaises(FormErrors) as caught:
+                Proof._ambassador_portal_submit(
+                    {"rule_id": str(rule.id), "name": "Mine",
+                     "description": "I did it"}, [])
+            self.assertIn("rule_id", caught.exception.errors)
+            # Nor straight through create (what RPC reaches).
+            with self.assertRaises(ValidationError):
+                Proof.create({"name": "Mine", "partner_id": self.amb.id,
+                              "rule_id": rule.id, "description": "I did it"})
+        self.assertFalse(self.env["ambassador.proof"].search(
+            [("partner_id", "=", self.amb.id)]))
+
+    def test_upgrade_flags_only_unset_rules(self):
+        self.env.cr.execute(
+            "UPDATE ambassador_point_rule SET auto_awarded = NULL WHERE id = %s",
+            (self.referral.id,))
+        self.env.cr.execute(
+            "UPDATE ambassador_point_rule SET auto_awarded = FALSE WHERE id = %s",
+            (self.attendance.id,))
+        self.env["ambassador.point.rule"]._ambassador_flag_automatic_rules()
+        self.assertTrue(self.referral.auto_awarded)
+        self.assertFalse(self.attendance.auto_awarded, "a staff choice is kept")
