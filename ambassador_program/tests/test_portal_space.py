@@ -246,3 +246,35 @@ class TestProfilePage(WebsiteCase):
         self.assertEqual(self.amb.ambassador_balance, 0)
         self.assertEqual(self.amb.email, "paz.page@example.com")
         self.assertFalse(other.ambassador_testimonial)
+
+    def test_bad_input_never_crashes(self):
+        """Malformed answers re-display the form (400) or are ignored, with
+        no traceback, even with ?debug=1."""
+        path = "/my/ambassador/profile?debug=1"
+        cases = [
+            {"ambassador_institution": "x" * 100000},
+            {"ambassador_institution": "Ok", "ambassador_research_field": "Ok",
+             "country_id": "\u00b2"},
+            {"ambassador_institution": "Ok", "ambassador_research_field": "Ok",
+             "ambassador_language_ids": ["-1", "99999999999", "1e3"]},
+            {"ambassador_institution": "\x00\x01", "ambassador_balance": "999",
+             "email": "stolen@example.org"},
+        ]
+        for data in cases:
+            response = self.post(path, data, csrf_from="/my/ambassador/profile")
+            self.assertIn(response.status_code, (200, 400), data)
+            self.assertNotIn("Traceback", response.text)
+        # Text where a file is expected, a file where text is expected.
+        response = self.post(path, {"photo": "not a file"},
+                             files={"ambassador_institution": ("x.txt", b"abc")},
+                             csrf_from="/my/ambassador/profile")
+        self.assertIn(response.status_code, (200, 400))
+        self.assertNotIn("Traceback", response.text)
+        self.amb.invalidate_cache()
+        self.assertEqual(self.amb.ambassador_balance, 0)
+        self.assertEqual(self.amb.email, "paz.page@example.com")
+        directory = "/my/ambassador/directory?debug=1&skill_id=abc&lang_id=-1" \
+            "&country_id=99999999999&city=%s" % ("%25" * 500)
+        response = self.url_open(directory)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("Traceback", response.text)
