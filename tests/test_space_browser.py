@@ -41,9 +41,9 @@ def ensure_french(rpc):
             rpc("website", "write", [website["id"]], {"language_ids": [(4, french)]})
 
 
-def make_ambassador(rpc, suffix, lang="en_US"):
-    """An active Study ambassador with 15 points (Silver: the directory opens)
-    and a portal login; returns (partner id, login, password)."""
+def make_ambassador(rpc, suffix, lang="en_US", points=15):
+    """An active Study ambassador with ``points`` (15: Silver, the directory
+    opens) and a portal login; returns (partner id, login, password)."""
     login = "space.browser.%s.%d@example.org" % (suffix, int(time.time() * 1000))
     study = rpc("ambassador.segment", "search", [("code", "=", "study")])[0]
     partner = rpc("res.partner", "create", {
@@ -51,9 +51,10 @@ def make_ambassador(rpc, suffix, lang="en_US"):
         "ambassador_state": "candidate", "ambassador_segment_id": study,
         "lang": lang})
     rpc("res.partner", "action_ambassador_activate", [partner])
-    rpc("ambassador.point.transaction", "create", {
-        "partner_id": partner, "points": 15, "origin": "manual",
-        "note": "Browser test"})
+    if points:
+        rpc("ambassador.point.transaction", "create", {
+            "partner_id": partner, "points": points, "origin": "manual",
+            "note": "Browser test"})
     portal = rpc("ir.model.data", "xmlid_to_res_id", "base.group_portal")
     password = "Space-Pass-2026"
     rpc("res.users", "create", {
@@ -144,3 +145,17 @@ def test_french_ambassador_pages_are_accessible(
         shot(browser, screenshot_dir, "2%d_%s_fr" % (index, path.strip("/").replace(
             "/", "_")))
         assert_accessible(browser, label="%s (fr)" % path)
+
+
+def test_ivory_sees_why_the_directory_is_closed(
+        browser, odoo_url, odoo_db, screenshot_dir):
+    rpc = Rpc(odoo_url, odoo_db)
+    _partner, login, password = make_ambassador(rpc, "ivory", points=0)
+    browser.get("%s/web?db=%s" % (odoo_url, odoo_db))
+    log_in(browser, odoo_url, login, password)
+    wait_for(browser, ".o_ambassador_status")
+    browser.get(odoo_url + "/my/ambassador/directory")
+    wait_for(browser, ".o_ambassador_directory_distance")
+    assert browser.find_elements(By.CSS_SELECTOR, ".o_ambassador_nav")
+    shot(browser, screenshot_dir, "30_directory_closed_en")
+    assert_accessible(browser, label="closed directory (en)")
