@@ -278,3 +278,15 @@ class TestProfilePage(WebsiteCase):
         response = self.url_open(directory)
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("Traceback", response.text)
+
+    def test_every_segment_profile_renders(self):
+        """Each segment's questions (text, selection, country, phone...)."""
+        for code in ("invest", "visit", "live"):
+            segment = self.env.ref("ambassador_program.segment_%s" % code)
+            partner = self.make_ambassador("Seg %s" % code, segment=segment,
+                                           tier=self.silver)
+            self.login(partner)
+            page = self.url_open("/my/ambassador/profile")
+            self.assertEqual(page.status_code, 200, code)
+            for line in segment.signup_field_ids:
+                self.assertIn('id="%s"' % line.field_name, page.text, code)
