@@ -111,7 +111,8 @@ class TestDemoTerritory(DemoCase, common.TransactionCase):
                   "product_goodie_collector_watch": 150.0}
         for xml_id, euros in prices.items():
             product = self.ref(xml_id).product_variant_id
-            self.assertAlmostEqual(pricelist.get_product_price(product, 1, public), euros)
+            price = pricelist.get_product_price(product, 1, public)
+            self.assertAlmostEqual(price, euros)
         # Odoo's demo products (website_sale's tours search them) stay out of
         # the goodies category, where the shop menu opens.
         ipod = self.env["product.template"].search([("name", "=", "iPod")], limit=1)
@@ -120,9 +121,10 @@ class TestDemoTerritory(DemoCase, common.TransactionCase):
         menu = self.env.ref("website_sale.menu_shop")
         self.assertRegex(menu.url, r"^/shop/category/[\w-]*-%d$"
                          % self.ref("public_category_goodies").id)
-        self.assertFalse(self.env["product.pricelist"].search([
+        others = self.env["product.pricelist"].search([
             ("website_id", "!=", False), ("selectable", "=", True),
-            ("currency_id", "!=", eur)]), "no switching the shop to another currency")
+            ("currency_id", "!=", eur.id)])
+        self.assertFalse(others, "no switching the shop to another currency")
 
     def test_events_upcoming_in_the_territory(self):
         now = fields.Datetime.now()
@@ -144,7 +146,7 @@ class TestDemoTerritory(DemoCase, common.TransactionCase):
             self.assertEqual(event.address_id.country_id, self.env.ref("base.fr"))
             self.assertTrue(event.address_id.street, event.name)
             french = event.with_context(lang="fr_FR")
-            self.assertNotEqual(french.name, event.name, "French name of %s" % event.name)
+            self.assertNotEqual(french.name, event.name, "French: %s" % event.name)
             self.assertNotEqual(french.description, event.description)
 
     def test_wall_has_photos_and_testimonials_in_every_segment(self):
@@ -219,12 +221,16 @@ class TestDemoTerritoryPages(DemoCase, SharedCursorHttpCase):
     def test_sophie_downloads_her_segment_kit(self):
         self.authenticate("sophie", "sophie")
         html = self.page("/my/ambassador/documents")
-        kit = self.ref("document_invest_ivory")
-        pitch = self.ref("document_invest_silver")
+        # Sophie reads the site in her language (French where it is installed).
+        lang = self.env.ref("ambassador_program.user_ambassador_sophie").lang
+        kit, pitch, gold, study = (
+            self.ref(xml_id).with_context(lang=lang)
+            for xml_id in ("document_invest_ivory", "document_invest_silver",
+                           "document_invest_gold", "document_study_ivory"))
         self.assertIn(kit.name, html)
         self.assertIn(pitch.name, html)
-        self.assertNotIn(self.ref("document_invest_gold").name, html, "Silver only")
-        self.assertIn(self.ref("document_study_ivory").name, html, "other segments")
+        self.assertNotIn(gold.name, html, "Silver only")
+        self.assertIn(study.name, html, "other segments' documents too")
         download = self.url_open("/my/ambassador/documents/%d/download" % kit.id)
         self.assertEqual(download.status_code, 200)
         self.assertTrue(download.content.startswith(PDF))
