@@ -176,6 +176,15 @@ class TestDemoTerritoryPages(DemoCase, SharedCursorHttpCase):
         super(TestDemoTerritoryPages, self).setUp()
         self.skip_without_demo()
 
+    def offer_french(self):
+        """French active and offered by the website, inside the test's
+        transaction (a database may have English only)."""
+        ensure_french(self.env)
+        french = self.env["res.lang"].search([("code", "=", "fr_FR")])
+        self.env["website"].search([]).write({"language_ids": [(4, french.id)]})
+        # The rollback does not reach the caches (languages, websites' ones).
+        self.addCleanup(self.registry.clear_caches)
+
     def page(self, path):
         response = self.url_open(path)
         self.assertEqual(response.status_code, 200, path)
@@ -184,7 +193,7 @@ class TestDemoTerritoryPages(DemoCase, SharedCursorHttpCase):
     def test_home_and_footer_show_the_brand(self):
         for prefix in ("", "/fr_FR"):
             if prefix:
-                ensure_french(self.env)
+                self.offer_french()
             html = self.page(prefix + "/")
             self.assertIn(BRAND, html)
             self.assertNotIn("YourCompany", html)
@@ -208,7 +217,7 @@ class TestDemoTerritoryPages(DemoCase, SharedCursorHttpCase):
         self.assertIn("Welcome morning for new ambassadors", html)
         self.assertIn(BRAND, html)
         self.assertNotIn("Los Angeles", html)
-        ensure_french(self.env)
+        self.offer_french()
         self.assertIn("Matinée d'accueil des nouveaux ambassadeurs",
                       self.page("/fr_FR/event").replace("&#39;", "'"))
 
