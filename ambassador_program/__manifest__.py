@@ -73,5 +73,6 @@
         "demo/ambassador_event_demo.xml",
         "demo/ambassador_shop_demo.xml",
         "demo/ambassador_mailing_demo.xml",
+        "demo/ambassador_territory_demo.xml",
     ],
 }

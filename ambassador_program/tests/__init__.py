@@ -20,3 +20,4 @@ from . import test_signup_model
 from . import test_portal_profile
 from . import test_portal_space
 from . import test_portal_directory
+from . import test_demo_territory
