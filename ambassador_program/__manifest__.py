@@ -64,6 +64,8 @@
         "views/mail_mass_mailing_views.xml",
         "views/ambassador_event_templates.xml",
         "views/ambassador_shop_templates.xml",
+        "views/ambassador_accessibility_templates.xml",
+        "views/res_config_settings_accessibility_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

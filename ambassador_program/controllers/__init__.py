@@ -3,3 +3,4 @@ from . import website_sale
 from . import website_event
 from . import main
 from . import portal
+from . import accessibility
