@@ -105,6 +105,7 @@ def make_data(odoo):
         "date_end": time.strftime("%Y-%m-%d 21:00:00",
                                   time.gmtime(time.time() + 30 * 86400)),
         "ambassador_restricted": True, "ambassador_min_tier_id": silver})
+    odoo("event.event", "write", [event], {"state": "confirm"})  # registration open
     goodies = odoo("product.public.category", "search",
                    [("name", "=", "Ambassador goodies")], limit=1)
     product = odoo("product.template", "create", {
