@@ -117,8 +117,8 @@ def make_data(odoo):
         for name, value in params.items():
             odoo("ir.config_parameter", "set_param", name, value or "")
 
-    return {"odoo": odoo, "tag": tag, "users": users, "document": document, "event": event,
-            "product": product, "restore": restore}
+    return {"odoo": odoo, "tag": tag, "users": users, "document": document,
+            "event": event, "product": product, "restore": restore}
 
 
 def login(browser, odoo_url, odoo_db, user):
@@ -220,15 +220,19 @@ EVENT_ADDITIONS = ".ambassador_event_reserved, .ambassador_event_refusal"
 
 
 class Page(object):
-    def __init__(self, name, action, expect, include=MAIN, kinds=KINDS,
-                 structure=True):
-        self.name, self.action, self.include = name, action, include
-        self.kinds, self.structure = kinds, structure
-        # What shows the page is the one meant (not an error page).
-        self.expect = expect
+    """A page: its name, how to reach it, what shows it is the page meant
+    (not an error page), who sees it. On Odoo's own pages (``ours=False``)
+    only what the addon adds (``expect``) is checked."""
+
+    def __init__(self, name, action, expect, kinds=KINDS, ours=True):
+        self.name, self.action, self.expect, self.kinds = name, action, expect, kinds
+        self.include = MAIN if ours else expect
+        self.structure = ours
 
 
 AMBASSADORS = ("ivory", "silver")
+VISITOR = ("visitor",)
+DIRECTORY = "form[action='/my/ambassador/directory'], .o_ambassador_message"
 PAGES = [
     Page("programme", _get("/ambassadors"), ".o_ambassadors_page"),
     Page("wall", _get("/ambassadors/wall"), ".o_ambassador_wall"),
@@ -237,31 +241,33 @@ PAGES = [
     Page("unknown_segment", _get("/ambassadors/join/nowhere"),
          ".o_ambassador_message"),
     Page("event", _get(lambda data: "/event/%d/register" % data["event"]),
-         EVENT_ADDITIONS, include=EVENT_ADDITIONS, structure=False),
+         EVENT_ADDITIONS, ours=False),
     Page("shop_collector", _get(lambda data: "/shop?search=%s" % data["tag"]),
-         ".ambassador_collector", include=".ambassador_collector", kinds=("silver",), structure=False),
+         ".ambassador_collector", kinds=("silver",), ours=False),
 ] + [
     Page("signup_%s" % code, _get("/ambassadors/join/%s" % code),
-         "form.o_ambassador_signup_form", kinds=("visitor",))
+         "form.o_ambassador_signup_form", kinds=VISITOR)
     for code in ("invest", "study", "visit", "live")
 ] + [
-    Page("signup_errors", _signup_errors, ".o_ambassador_error_summary", kinds=("visitor",)),
-    Page("signup_done", _signup_done, ".o_ambassador_signup_done", kinds=("visitor",)),
-    Page("confirm", _confirm, ".o_ambassador_confirm_form", kinds=("visitor",)),
-    Page("confirmed", _confirmed, ".o_ambassador_confirmed", kinds=("visitor",)),
-    Page("my_home", _get("/my/home"), ".o_portal_my_ambassador", include=".o_portal_my_ambassador",
-         kinds=AMBASSADORS, structure=False),
-    Page("space", _get("/my/ambassador"), ".o_ambassador_status", kinds=AMBASSADORS),
+    Page("signup_errors", _signup_errors, ".o_ambassador_error_summary",
+         kinds=VISITOR),
+    Page("signup_done", _signup_done, ".o_ambassador_signup_done", kinds=VISITOR),
+    Page("confirm", _confirm, ".o_ambassador_confirm_form", kinds=VISITOR),
+    Page("confirmed", _confirmed, ".o_ambassador_confirmed", kinds=VISITOR),
+    Page("my_home", _get("/my/home"), ".o_portal_my_ambassador",
+         kinds=AMBASSADORS, ours=False),
+    Page("space", _get("/my/ambassador"), ".o_ambassador_status",
+         kinds=AMBASSADORS),
     Page("proof_form", _get("/my/ambassador/proofs/new"),
          "form.o_ambassador_proof_form", kinds=AMBASSADORS),
-    Page("proof_errors", _proof_errors, ".o_ambassador_error_summary", kinds=AMBASSADORS),
-    Page("documents", _get("/my/ambassador/documents"),
-         ".o_ambassador_documents", kinds=AMBASSADORS),
-    Page("directory", _get("/my/ambassador/directory"),
-         "form[action='/my/ambassador/directory'], .o_ambassador_message", kinds=AMBASSADORS),
-    Page("directory_search", _get("/my/ambassador/directory?search=A11y"),
-         "form[action='/my/ambassador/directory'], .o_ambassador_message",
+    Page("proof_errors", _proof_errors, ".o_ambassador_error_summary",
          kinds=AMBASSADORS),
+    Page("documents", _get("/my/ambassador/documents"), ".o_ambassador_documents",
+         kinds=AMBASSADORS),
+    Page("directory", _get("/my/ambassador/directory"), DIRECTORY,
+         kinds=AMBASSADORS),
+    Page("directory_search", _get("/my/ambassador/directory?search=A11y"),
+         DIRECTORY, kinds=AMBASSADORS),
 ]
 
 

@@ -49,8 +49,8 @@ class TestDocumentAlternative(common.TransactionCase):
         if self.env["res.lang"]._lang_get("fr_FR"):
             # The unit is translated with the rest (Ko once fr.po says so).
             self.assertTrue(french.file_format.startswith("PDF, 293 "))
-        link = self.env["ambassador.document"].create({"name": "Site",
-                                                        "url": "https://a.example"})
+        link = self.env["ambassador.document"].create(
+            {"name": "Site", "url": "https://a.example"})
         self.assertFalse(link.file_format)
 
 

@@ -8,14 +8,26 @@
         if (!summary) {
             return;
         }
+        // Each error names its field: the messages alone ("This information
+        // is required.") do not say which one.
+        var colon = (document.documentElement.lang || "").indexOf("fr") === 0 ? "\u00a0: " : ": ";
+        Array.prototype.forEach.call(summary.querySelectorAll("a[href^='#']"), function (link) {
+            var label = document.querySelector("label[for='" + link.getAttribute("href").substring(1) + "']");
+            var text = label && label.textContent.replace(/\*/g, "").trim();
+            if (text && link.textContent.indexOf(text) !== 0) {
+                link.insertBefore(document.createTextNode(text + colon), link.firstChild);
+            }
+        });
         summary.focus();
         summary.addEventListener("click", function (event) {
             var link = event.target.closest("a[href^='#']");
-            var field = link && document.getElementById(link.getAttribute("href").substring(1));
+            var id = link && link.getAttribute("href").substring(1);
+            var field = id && document.getElementById(id);
             if (field) {
                 event.preventDefault();
-                field.scrollIntoView();
-                field.focus();
+                var label = document.querySelector("label[for='" + id + "']");
+                (label || field).scrollIntoView();
+                field.focus({preventScroll: true});
             }
         });
     }
