@@ -9,7 +9,9 @@ import base64
 from odoo.exceptions import ValidationError
 from odoo.tests import common
 
+from ..models.form_input import error_id
 from .common_http import SharedCursorHttpCase
+from .test_website import WebsiteCase
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
@@ -92,3 +94,30 @@ class TestStatementPage(SharedCursorHttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("not compliant", response.text)
         self.assertIn("No audit has been carried out yet.", response.text)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestFormErrors(WebsiteCase):
+
+    def test_signup_errors_summary_and_described_fields(self):
+        """A refused sign-up lists every error at the top with a link to its
+        field; each field names its message with aria-describedby; what was
+        typed is kept; required fields are said in text."""
+        response = self.post(
+            "/ambassadors/join/study",
+            self.form(email="not-an-address", ambassador_research_field="",
+                      charter_accepted=None),
+            csrf_from="/ambassadors/join/study")
+        self.assertEqual(response.status_code, 400)
+        page = response.text
+        self.assertIn("o_ambassador_error_summary", page)
+        self.assertIn("o_ambassador_required_note", page)
+        summary = page.split("o_ambassador_error_summary", 1)[1].split("</div>")[0]
+        for field in ("email", "ambassador_research_field", "charter"):
+            self.assertIn('href="#%s"' % field, summary)
+            self.assertIn('id="%s"' % error_id(field), page)
+            self.assertRegex(page, r'id="%s"[^>]*aria-describedby="[^"]*%s' % (
+                field, error_id(field)))
+        self.assertNotIn('href="#name"', summary)
+        self.assertIn('value="Ada Study"', page)
