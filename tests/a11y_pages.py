@@ -113,12 +113,16 @@ def make_data(odoo):
         "website_published": True, "type": "consu",
         "public_categ_ids": [(6, 0, goodies)], "ambassador_min_tier_id": silver})
 
+    data_variant = odoo("product.product", "search",
+                        [("product_tmpl_id", "=", product)], limit=1)[0]
+
     def restore():
         for name, value in params.items():
             odoo("ir.config_parameter", "set_param", name, value or "")
 
     return {"odoo": odoo, "tag": tag, "users": users, "document": document,
-            "event": event, "product": product, "restore": restore}
+            "event": event, "product": product, "variant": data_variant,
+            "restore": restore}
 
 
 def login(browser, odoo_url, odoo_db, user):
@@ -212,6 +216,35 @@ def _proof_errors(browser, base, data):
     wait_for(browser, ".o_ambassador_error_summary")
 
 
+def post_form(browser, base, path, values):
+    """POST a form to ``path`` as a page of the site would (with the page's
+    CSRF token): the refusal pages answer such POSTs only."""
+    browser.get(base + "/ambassadors")
+    wait_for(browser, "#o_main_content")
+    browser.execute_script("""
+        var form = document.createElement('form'), values = arguments[1];
+        form.method = 'post'; form.action = arguments[0];
+        values.csrf_token = odoo.csrf_token;
+        Object.keys(values).forEach(function (name) {
+            var input = document.createElement('input');
+            input.type = 'hidden'; input.name = name; input.value = values[name];
+            form.appendChild(input);
+        });
+        document.body.appendChild(form); form.submit();""", base + path, values)
+
+
+def _shop_refused(browser, base, data):
+    post_form(browser, base, "/shop/cart/update",
+              {"product_id": str(data["variant"]), "add_qty": "1"})
+    wait_for(browser, ".ambassador_shop_refusal")
+
+
+def _event_refused(browser, base, data):
+    post_form(browser, base, "/event/%d/registration/confirm" % data["event"],
+              {"1-name": "Ivory A11y", "1-email": data["users"]["ivory"]["login"]})
+    wait_for(browser, ".ambassador_event_refusal")
+
+
 # Where the addon renders the whole content, the check covers ``main``; on
 # Odoo's own pages (event, shop, portal home) only what the addon adds there,
 # and the page structure (h1, heading order) is Odoo's.
@@ -242,6 +275,10 @@ PAGES = [
          ".o_ambassador_message"),
     Page("event", _get(lambda data: "/event/%d/register" % data["event"]),
          EVENT_ADDITIONS, ours=False),
+    Page("shop_refused", _shop_refused, ".ambassador_shop_refusal",
+         kinds=("ivory",)),
+    Page("event_refused", _event_refused, ".ambassador_event_refusal",
+         kinds=("ivory",)),
     Page("shop_collector", _get(lambda data: "/shop?search=%s" % data["tag"]),
          ".ambassador_collector", kinds=("silver",), ours=False),
 ] + [
