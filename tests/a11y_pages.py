@@ -66,11 +66,6 @@ def make_data(odoo):
             "name": "Ambassadors' charter", "version": "a11y-%s" % tag,
             "content": "<p>I promote the territory.</p>"})
         odoo("ambassador.charter", "action_publish", [charter])
-    params = {}
-    for key in ("signup_rate_limit", "signup_address_limit"):
-        name = "ambassador_program.%s" % key
-        params[name] = odoo("ir.config_parameter", "get_param", name)
-        odoo("ir.config_parameter", "set_param", name, "100000")
     invest = odoo.ref("ambassador_program.segment_invest")
     silver = odoo.ref("ambassador_program.tier_silver")
     portal = odoo.ref("base.group_portal")
@@ -116,9 +111,23 @@ def make_data(odoo):
     data_variant = odoo("product.product", "search",
                         [("product_tmpl_id", "=", product)], limit=1)[0]
 
+    # Last, once nothing else can fail: the caller restores them.
+    params = {}
+    for key in ("signup_rate_limit", "signup_address_limit"):
+        name = "ambassador_program.%s" % key
+        params[name] = odoo("ir.config_parameter", "get_param", name)
+        odoo("ir.config_parameter", "set_param", name, "100000")
+
     def restore():
+        # The sign-ups of the run leave the hourly quota of this machine's
+        # network to the tests that follow.
+        requests = odoo("ambassador.signup.request", "search",
+                        [("email", "like", "a11y.%%.%s.%%" % tag)])
+        if requests:
+            odoo("ambassador.signup.request", "unlink", requests)
         for name, value in params.items():
-            odoo("ir.config_parameter", "set_param", name, value or "")
+            # False deletes the parameter: back to the default.
+            odoo("ir.config_parameter", "set_param", name, value or False)
 
     return {"odoo": odoo, "tag": tag, "users": users, "document": document,
             "event": event, "product": product, "variant": data_variant,

@@ -118,4 +118,4 @@ def test_statement_shows_the_settings(browser, odoo_url, odoo_db, data):
             == "access@example.org"
     finally:
         for name, value in old.items():
-            odoo("ir.config_parameter", "set_param", name, value or "")
+            odoo("ir.config_parameter", "set_param", name, value or False)

@@ -130,7 +130,7 @@ def test_signup_and_confirmation_with_the_keyboard(browser, odoo_url, odoo_db,
     keys.press(Keys.ENTER)
     form = wait_for(browser, "form.o_ambassador_signup_form")
     keys.skip_to_content()
-    email = "a11y.keyboard.%d@example.com" % (time.time() * 1000)
+    email = "a11y.keyboard.%s.%d@example.com" % (data["tag"], time.time() * 1000)
     keys.tab_to("form.o_ambassador_signup_form [name=name]")
     keys.press("Ada Keyboard")
     keys.tab_to("form.o_ambassador_signup_form [name=email]")
