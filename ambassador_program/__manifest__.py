@@ -67,6 +67,8 @@
         "data/ambassador_point_rule_auto_data.xml",
         "views/ambassador_portal_profile_templates.xml",
         "views/ambassador_portal_space_templates.xml",
+        "views/ambassador_accessibility_templates.xml",
+        "views/res_config_settings_accessibility_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -61,3 +61,40 @@ def assert_accessible(driver, include="main", exclude=(), label=None):
         raise AssertionError("%d axe violation(s) (%d rules) on %s:\n%s" % (
             count, len(violations), label or driver.current_url,
             format_violations(violations)))
+
+
+_STRUCTURE = """
+var lang = arguments[0], problems = [];
+var htmlLang = (document.documentElement.getAttribute('lang') || '').toLowerCase();
+if (htmlLang.split('-')[0] !== lang) {
+    problems.push('<html lang="' + htmlLang + '"> on a page in ' + lang);
+}
+if (!document.title.trim()) { problems.push('no <title>'); }
+var h1 = document.querySelectorAll('h1');
+if (h1.length !== 1) { problems.push(h1.length + ' h1 elements (one expected)'); }
+var main = document.querySelector('main') || document.body, previous = 0;
+main.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach(function (heading) {
+    var level = parseInt(heading.tagName.substring(1), 10);
+    if (previous && level > previous + 1) {
+        problems.push('heading ' + heading.tagName + ' "' + heading.textContent.trim()
+                      .substring(0, 40) + '" after h' + previous);
+    }
+    previous = level;
+});
+var skip = document.querySelector('a.o_ambassador_skip_link');
+var first = document.querySelector('a[href], button, input, select, textarea');
+if (!skip) {
+    problems.push('no "skip to content" link');
+} else if (first !== skip) {
+    problems.push('the "skip to content" link is not the first link of the page');
+} else if (!document.getElementById(skip.getAttribute('href').substring(1))) {
+    problems.push('the "skip to content" link leads nowhere');
+}
+return problems;
+"""
+
+
+def page_structure_problems(driver, lang):
+    """What axe's WCAG rules leave to best practice but RGAA requires: the
+    page's language, a title, one h1, headings in order, a skip link first."""
+    return driver.execute_script(_STRUCTURE, lang)

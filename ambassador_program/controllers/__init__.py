@@ -4,3 +4,4 @@ from . import website_event
 from . import main
 from . import portal
 from . import home
+from . import accessibility

@@ -11,11 +11,21 @@ from odoo.exceptions import ValidationError
 class FormErrors(ValidationError):
     """Values refused field by field: ``errors`` maps a form field (or
     ``"form"`` for the whole form) to the message shown next to it. Over RPC it
-    reads as one ValidationError with every message."""
+    reads as one ValidationError with every message.
+
+    On the website (template ``form_error_summary``) every error is listed at
+    the top of the form with a link to ``#<field>``: the input of a field has
+    the field's name as id, and names its message (id ``error_id(field)``)
+    with ``aria-describedby``."""
 
     def __init__(self, errors):
         self.errors = dict(errors)
         super(FormErrors, self).__init__("\n".join(self.errors.values()))
+
+
+def error_id(field):
+    """The id of the message of an error about ``field`` on a page."""
+    return "%s_error" % field
 
 
 def parse_id(value):

@@ -29,6 +29,46 @@ class ResConfigSettings(models.TransientModel):
         "it (0: no cap).",
     )
 
+    # The accessibility statement (/ambassadors/accessibility), as RGAA
+    # requires of public bodies: the facts of the agency's last audit.
+    ambassador_a11y_conformity = fields.Selection(
+        [("full", "Fully compliant"), ("partial", "Partially compliant"),
+         ("none", "Not compliant")],
+        string="RGAA Compliance",
+        default="none",
+        config_parameter="ambassador_program.a11y_conformity",
+        help="Compliance with RGAA 4.1 the last audit found: full (every "
+        "criterion met), partial (at least half), none (less, or no audit).",
+    )
+    ambassador_a11y_rate = fields.Integer(
+        string="Criteria Met (%)",
+        config_parameter="ambassador_program.a11y_rate",
+        help="Share of the RGAA criteria the last audit found met.",
+    )
+    ambassador_a11y_audit_date = fields.Date(
+        string="Audit Date",
+        config_parameter="ambassador_program.a11y_audit_date",
+    )
+    ambassador_a11y_auditor = fields.Char(
+        string="Auditor",
+        config_parameter="ambassador_program.a11y_auditor",
+        help="Who carried out the audit (the agency itself, or a firm).",
+    )
+    ambassador_a11y_non_compliant = fields.Text(
+        string="Non-accessible Content",
+        config_parameter="ambassador_program.a11y_non_compliant",
+        help="The non-compliances and the content exempted, one per line.",
+    )
+    ambassador_a11y_contact_email = fields.Char(
+        string="Accessibility Contact E-mail",
+        config_parameter="ambassador_program.a11y_contact_email",
+    )
+    ambassador_a11y_contact_url = fields.Char(
+        string="Accessibility Contact Form",
+        config_parameter="ambassador_program.a11y_contact_url",
+        help="An http(s) address; other links are not shown.",
+    )
+
     # Odoo 11 ignores ``config_parameter`` on fields (it came with 12.0): read and
     # write here the system parameter each such field names.
     def _ambassador_parameter_fields(self):

@@ -21,3 +21,4 @@ from . import test_portal_profile
 from . import test_portal_space
 from . import test_portal_directory
 from . import test_demo_territory
+from . import test_accessibility
