@@ -17,3 +17,6 @@ from . import test_access_matrix
 from . import test_request_hygiene
 from . import test_engine_calls
 from . import test_signup_model
+from . import test_staff_award
+from . import test_staff_reports
+from . import test_staff_views
