@@ -67,6 +67,7 @@
         "views/ambassador_event_templates.xml",
         "views/ambassador_shop_templates.xml",
         "views/ambassador_programme_dashboard_views.xml",
+        "views/ambassador_assets.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
