@@ -31,12 +31,25 @@ var ours = ['menu_ambassador_programme_dashboard', 'menu_ambassador_recruits',
             'menu_ambassador_proof_waiting'];
 ours.forEach(function (xmlid) {
     selectors.push('.oe_secondary_menu a[data-menu-xmlid="ambassador_program.'
-                   + xmlid + '"]');
+                   + xmlid + '"] .oe_menu_text');
 });
 var cut = [];
 document.querySelectorAll(selectors.join(',')).forEach(function (el) {
     if (!el.offsetParent) { return; }
-    if (el.scrollWidth > el.clientWidth + 1) {
+    // An ellipsis does not always show in scrollWidth: measure the text on
+    // one line, in a copy next to it (same fonts).
+    var natural = 0;
+    var style = getComputedStyle(el);
+    if (style.textOverflow === 'ellipsis' && el.parentNode) {
+        var copy = el.cloneNode(true);
+        copy.style.cssText = 'position: absolute; visibility: hidden; '
+            + 'white-space: nowrap; max-width: none; width: auto; '
+            + 'display: inline-block; overflow: visible';
+        el.parentNode.appendChild(copy);
+        natural = copy.getBoundingClientRect().width;
+        copy.remove();
+    }
+    if (el.scrollWidth > el.clientWidth + 1 || natural > el.clientWidth + 1) {
         cut.push(el.textContent.trim().replace(/\\s+/g, ' '));
     }
 });
