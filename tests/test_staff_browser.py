@@ -185,6 +185,40 @@ def test_staff_screens(browser, odoo_url, odoo_db, screenshot_dir, staff_data,
     assert not shown("ambassador_territory_link")
     shot(browser, screenshot_dir, "contact_%s" % suffix)
     assert_no_cut_labels(browser, "the contact's Ambassador tab")
+    browser.execute_script("arguments[0].scrollIntoView();", shown(
+        "ambassador_institution")[0])
+    shot(browser, screenshot_dir, "contact_segment_%s" % suffix)
+
+    # Add Points from the contact: the dialog, then the ledger line.
+    ref = lambda xml_id: rpc("ir.model.data", "xmlid_to_res_id", xml_id)  # noqa: E731
+    before = rpc("res.partner", "read", [staff_data["partner"]],
+                 ["ambassador_balance"])[0]["ambassador_balance"]
+    form.find_element(By.CSS_SELECTOR, "button[name='%d']" % ref(
+        "ambassador_program.action_ambassador_point_award_wizard")).click()
+    points = wait_for(browser, ".modal input[name=points]")
+    points.clear()
+    points.send_keys("3")
+    browser.find_element(By.CSS_SELECTOR, ".modal input[name=reason]").send_keys(
+        "Browser %s" % suffix)
+    shot(browser, screenshot_dir, "add_points_%s" % suffix)
+    assert_no_cut_labels(browser, "the Add Points dialog")
+    browser.find_element(By.CSS_SELECTOR,
+                         ".modal-footer button[name=action_award]").click()
+    WebDriverWait(browser, 10).until(lambda driver: rpc(
+        "res.partner", "read", [staff_data["partner"]], ["ambassador_balance"]
+    )[0]["ambassador_balance"] == before + 3)
+    settle(browser)
+
+    # Propose to the Committee: the proposal form in a dialog.
+    WebDriverWait(browser, 10).until(
+        lambda driver: not driver.find_elements(By.CSS_SELECTOR, ".modal"))
+    browser.find_element(By.CSS_SELECTOR, ".o_form_view button[name='%d']" % ref(
+        "ambassador_program.action_ambassador_promotion_propose")).click()
+    wait_for(browser, ".modal .o_field_widget[name=to_tier_id]")
+    time.sleep(0.5)
+    shot(browser, screenshot_dir, "propose_%s" % suffix)
+    assert_no_cut_labels(browser, "the Propose dialog")
+    browser.find_element(By.CSS_SELECTOR, ".modal .close").click()
 
     # Settings of the programme in one block.
     open_backend(browser, odoo_url, "action=ambassador_program."

@@ -76,6 +76,15 @@ class TestStaffAward(AmbassadorCase):
         self.assertIn('name="%d"' % award.id, arch)
         self.assertIn('name="%d"' % propose.id, arch)
 
+    def test_propose_form_has_the_fields_its_modifiers_read(self):
+        """The web client refuses a form whose modifiers (states=...) name a
+        field it does not hold (an "Odoo Client Error" in the dialog)."""
+        view = self.Promotion.sudo(self.staff_user).fields_view_get(
+            view_id=self.env.ref(
+                "ambassador_program.ambassador_promotion_view_form_propose").id,
+            view_type="form")
+        self.assertIn("state", view["fields"])
+
     def test_propose_to_committee(self):
         """The contact's "Propose" opens the promotion form: staff create a
         proposal (never applied, tier left and balance set by the model)."""
