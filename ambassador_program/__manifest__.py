@@ -37,6 +37,8 @@
         "wizards/ambassador_proof_reject_wizard_views.xml",
         "wizards/ambassador_transaction_reverse_wizard_views.xml",
         "wizards/ambassador_consent_wizard_views.xml",
+        "wizards/ambassador_point_award_wizard_views.xml",
+        "views/ambassador_promotion_propose_views.xml",
         "views/res_partner_views.xml",
         "views/ambassador_proof_views.xml",
         "views/ambassador_point_transaction_views.xml",
@@ -69,6 +71,8 @@
         "views/ambassador_portal_space_templates.xml",
         "views/ambassador_accessibility_templates.xml",
         "views/res_config_settings_accessibility_views.xml",
+        "views/ambassador_programme_dashboard_views.xml",
+        "views/ambassador_assets.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

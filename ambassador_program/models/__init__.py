@@ -30,3 +30,5 @@ from . import ambassador_signup_request
 from . import ambassador_directory_view
 from . import ambassador_quota_lock
 from . import ir_http
+from . import res_partner_staff
+from . import ambassador_programme_dashboard

@@ -83,6 +83,44 @@ class AmbassadorPromotion(models.Model):
     )
     valid_until = fields.Date(readonly=True, help="Validity granted by this decision.")
 
+    # The ambassador's file, read on the decision form so that the committee
+    # decides without leaving it. Staff only: an ambassador reading its own
+    # status history over RPC gets none of it (incidents, other decisions).
+    partner_state = fields.Selection(
+        related="partner_id.ambassador_state", readonly=True, groups=STAFF)
+    partner_tier_id = fields.Many2one(
+        related="partner_id.ambassador_tier_id", string="Tier Now", readonly=True,
+        groups=STAFF)
+    partner_balance = fields.Integer(
+        related="partner_id.ambassador_balance", string="Points Now", readonly=True,
+        groups=STAFF)
+    partner_since = fields.Date(
+        related="partner_id.ambassador_since", readonly=True, groups=STAFF)
+    partner_skill_ids = fields.Many2many(
+        related="partner_id.ambassador_skill_ids", string="Skills", readonly=True,
+        groups=STAFF)
+    partner_language_ids = fields.Many2many(
+        related="partner_id.ambassador_language_ids", string="Languages",
+        readonly=True, groups=STAFF)
+    partner_network_country_ids = fields.Many2many(
+        related="partner_id.ambassador_network_country_ids",
+        string="Network Countries", readonly=True, groups=STAFF)
+    partner_motivation = fields.Text(
+        related="partner_id.ambassador_motivation", string="Motivation",
+        readonly=True, groups=STAFF)
+    partner_transaction_ids = fields.One2many(
+        related="partner_id.ambassador_transaction_ids", string="Points Ledger",
+        readonly=True, groups=STAFF)
+    partner_incident_ids = fields.One2many(
+        related="partner_id.ambassador_incident_ids", string="Incidents",
+        readonly=True, groups=STAFF)
+    approved_proof_ids = fields.Many2many(
+        "ambassador.proof", compute="_compute_file", string="Approved Proofs",
+        groups=STAFF)
+    previous_decision_ids = fields.Many2many(
+        "ambassador.promotion", compute="_compute_file",
+        string="Previous Status Changes", groups=STAFF)
+
     @api.depends("from_tier_id.sequence", "to_tier_id.sequence")
     def _compute_kind(self):
         for change in self:
@@ -90,6 +128,27 @@ class AmbassadorPromotion(models.Model):
             after = change.to_tier_id.sequence
             change.kind = (
                 "up" if after > before else "down" if after < before else "renewal"
+            )
+
+    @api.depends("partner_id")
+    def _compute_file(self):
+        # One search each for the whole set (a queue of proposals opens at once).
+        partners = self.mapped("partner_id")
+        proofs = self.env["ambassador.proof"].search(
+            [("partner_id", "in", partners.ids), ("state", "=", "approved")],
+            order="decision_date desc, id desc",
+        )
+        changes = self.search(
+            [("partner_id", "in", partners.ids)], order="create_date desc, id desc"
+        )
+        for change in self:
+            change.approved_proof_ids = proofs.filtered(
+                lambda proof: proof.partner_id == change.partner_id
+            )
+            change.previous_decision_ids = changes.filtered(
+                lambda other: other.partner_id == change.partner_id
+                and other.id != change.id
+                and (not change.create_date or other.create_date <= change.create_date)
             )
 
     @api.multi
@@ -116,6 +175,10 @@ class AmbassadorPromotion(models.Model):
 
     @api.model
     def create(self, vals):
+        # The contact's "Propose" passes the ambassador as a default: the tier
+        # left and the balance are read from it here, before create applies it.
+        if not vals.get("partner_id") and self.env.context.get("default_partner_id"):
+            vals = dict(vals, partner_id=self.env.context["default_partner_id"])
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
         if is_engine(self.env):
             vals.setdefault("from_tier_id", partner.ambassador_tier_id.id)

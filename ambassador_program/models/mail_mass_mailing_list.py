@@ -35,6 +35,10 @@ class MassMailingList(models.Model):
 
     _inherit = "mail.mass_mailing.list"
 
+    # Translatable (Odoo 11's list name is not): the programme's lists are
+    # named in each reader's language, on the backend and on the subscription
+    # page, from the addon's catalogue.
+    name = fields.Char(translate=True)
     ambassador_segment_ids = fields.One2many(
         "ambassador.segment", "mailing_list_id", string="Ambassador Segments",
         readonly=True,

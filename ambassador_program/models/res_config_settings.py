@@ -28,6 +28,13 @@ class ResConfigSettings(models.TransientModel):
         "days; the excess recipients are left out of a mailing and counted on "
         "it (0: no cap).",
     )
+    ambassador_dormant_months = fields.Integer(
+        string="Dormant after (months)",
+        default=6,
+        config_parameter="ambassador_program.dormant_months",
+        help="An active ambassador with no ledger line and no proof for this many "
+        "months counts as dormant on the programme dashboard.",
+    )
 
     # The accessibility statement (/ambassadors/accessibility), as RGAA
     # requires of public bodies: the facts of the agency's last audit.

@@ -22,3 +22,6 @@ from . import test_portal_space
 from . import test_portal_directory
 from . import test_demo_territory
 from . import test_accessibility
+from . import test_staff_award
+from . import test_staff_reports
+from . import test_staff_views

@@ -276,6 +276,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.doc_platinum = Document.create(
             {"name": "Matrix platinum", "min_tier_id": cls.platinum.id})
         cls.report_row = env["ambassador.tier.report"].search([], limit=1)
+        cls.dashboard_row = env["ambassador.programme.dashboard"].search([], limit=1)
         cls.quota_lock = env["ambassador.quota.lock"].create({"key": "matrix"})
         # Somebody else's file, that no portal user may attach to its proof.
         cls.foreign_attachment = env["ir.attachment"].create(
@@ -303,6 +304,9 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             "ambassador.consent.wizard": lambda p: {
                 "partner_id": p.id, "reason": PROBE_REASON,
                 "ambassador_show_email": True},
+            # Points to the ambassador Olga (active): anyone's wizard tries.
+            "ambassador.point.award.wizard": lambda p: {
+                "partner_id": cls.p_other.id, "points": 3, "reason": "Matrix"},
         }
         # Wizards made by the superuser: "others'" for every kind.
         cls.wizards = {
@@ -420,6 +424,9 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 cls.report_row,
                 lambda p: {"tier_id": cls.ivory.id, "headcount": 1},
                 {"headcount": 1}),
+            "ambassador.programme.dashboard": config(
+                cls.dashboard_row,
+                lambda p: {"active_count": 1}, {"active_count": 1}),
             "ambassador.quota.lock": config(
                 cls.quota_lock, lambda p: {"key": "probe"}, {"key": "probe"}),
             "res.partner": {
@@ -527,6 +534,11 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             ("event.event", "action_ambassador_invite"): (one(cls.event), no_args),
             ("mail.mass_mailing", "get_remaining_recipients"): (
                 one(cls.mailing), no_args),
+            ("ambassador.tier.report", "read_group"): (
+                None, lambda r, user: (
+                    [[], ["tier_id", "headcount", "target_percent"], ["tier_id"]], {})),
+            ("ambassador.programme.dashboard", "action_open_kpi"): (
+                None, lambda r, user: ([], {"context": {"ambassador_kpi": "proofs"}})),
             ("res.config.settings", "get_values"): (settings, no_args),
             ("res.config.settings", "set_values"): (settings, no_args),
         }
@@ -550,6 +562,9 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             proof.state == "rejected" for proof in w.proof_ids),
         ("ambassador.transaction.reverse.wizard", "action_reverse"): lambda w, u: all(
             line.reversal_ids for line in w.transaction_ids),
+        ("ambassador.point.award.wizard", "action_award"): lambda w, u: bool(
+            w.partner_id.ambassador_transaction_ids.filtered(
+                lambda line: line.note == w.reason and line.create_uid == u)),
         ("ambassador.consent.wizard", "action_record"): lambda w, u: (
             w.partner_id.ambassador_show_email),
         # Following a record: the user now gets its messages by e-mail.

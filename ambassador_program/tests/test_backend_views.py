@@ -382,15 +382,11 @@ class TestBackendViews(AmbassadorCase):
         )
         rows = {f.get("name"): f.get("type") for f in arch.iter("field")}
         self.assertEqual(rows, {"tier_id": "row", "target_percent": "measure"})
+        # The figures themselves: tests/test_staff_reports.py.
         tier = self.ambassador.ambassador_tier_id
         groups = self.env["ambassador.tier.report"].sudo(self.staff_user).read_group(
-            [("tier_id", "=", tier.id)], ["headcount", "target_percent", "measure"],
-            ["measure"],
+            [("tier_id", "=", tier.id)],
+            ["tier_id", "headcount", "target_count", "target_percent"], ["tier_id"],
         )
-        by_measure = {g["measure"]: g for g in groups}
-        self.assertEqual(by_measure["target"]["headcount"], tier.target_count)
-        actual = by_measure["actual"]["headcount"]
-        self.assertGreaterEqual(actual, 1)
-        self.assertAlmostEqual(
-            by_measure["actual"]["target_percent"], actual * 100.0 / tier.target_count
-        )
+        self.assertEqual(groups[0]["target_count"], tier.target_count)
+        self.assertGreaterEqual(groups[0]["headcount"], 1)
