@@ -124,7 +124,6 @@ class AmbassadorWebsite(http.Controller):
             "ambassador_program.ambassador_signup_page",
             {
                 "segment": segment,
-                "page_title": _("Join the ambassadors: %s") % segment.name,
                 "charter": charter,
                 "lines": lines,
                 "countries": countries,
