@@ -50,6 +50,11 @@ def ensure_french(rpc):
 def site(odoo_url, odoo_db, tmp_path_factory):
     rpc = Rpc(odoo_url, odoo_db)
     ensure_french(rpc)
+    # Sign-ups made earlier from this machine must not turn these into a 429:
+    # the limit is lifted meanwhile (as in test_bad_input.py).
+    limit_key = "ambassador_program.signup_rate_limit"
+    saved_limit = rpc("ir.config_parameter", "get_param", limit_key)
+    rpc("ir.config_parameter", "set_param", limit_key, "1000000")
     tag = str(int(time.time()))
     ref = lambda xmlid: rpc("ir.model.data", "xmlid_to_res_id", xmlid, True)  # noqa
     if not rpc("ambassador.charter", "search", [("state", "=", "published")]):
@@ -113,8 +118,9 @@ def site(odoo_url, odoo_db, tmp_path_factory):
             "ambassador_min_tier_id": tier})
     variant = rpc("product.template", "read", [goodies["gold"]],
                   ["product_variant_id"])[0]["product_variant_id"][0]
-    return {"rpc": rpc, "tag": tag, "users": users, "wall": wall, "events": events,
-            "goodies": goodies, "gold_variant": variant}
+    yield {"rpc": rpc, "tag": tag, "users": users, "wall": wall, "events": events,
+           "goodies": goodies, "gold_variant": variant}
+    rpc("ir.config_parameter", "set_param", limit_key, saved_limit)
 
 
 def login(browser, odoo_url, odoo_db, user):
@@ -141,9 +147,10 @@ class Pages(object):
         self.browser.get(self.url + LANGS[self.lang] + path)
         return wait_for(self.browser, selector)
 
-    def check(self, name, one_h1=True, include="main"):
+    def check(self, name, one_h1=True, include="main", unique_title=True):
         """``include``: the addon's own elements on a page of Odoo's (its
-        breadcrumb, pager and grid are Odoo's theme)."""
+        breadcrumb, pager and grid are Odoo's theme); none there, nothing of
+        the addon's to check."""
         facts = self.browser.execute_script(H1_TITLE_JS)
         label = "%s/%s/%s" % (self.lang, self.who, name)
         html_lang = self.browser.find_element(By.TAG_NAME, "html").get_attribute(
@@ -151,11 +158,15 @@ class Pages(object):
         assert html_lang == ("fr-FR" if self.lang == "fr" else "en-US"), label
         if one_h1:
             assert facts["h1"] == 1, (label, facts)
+        if one_h1 and unique_title:
             assert facts["title"] not in self.titles, (
                 label, facts["title"], self.titles.get(facts["title"]))
             self.titles[facts["title"]] = name
         self.browser.save_screenshot(os.path.join(
             self.screenshot_dir, "site_%s_%s_%s.png" % (self.lang, self.who, name)))
+        if include != "main" and not self.browser.find_elements(
+                By.CSS_SELECTOR, include):
+            return
         try:
             assert_accessible(self.browser, include=include, label=label)
         except AssertionError as error:
@@ -186,9 +197,9 @@ def common_pages(pages, site):
     pages.check("events", one_h1=False, include=".ambassador_event_locked")
     pages.open("/shop?search=%s" % tag, "#products_grid")
     pages.check("shop", one_h1=False,
-                include=".ambassador_collector, .ambassador_tier_price, .oe_product")
+                include=".ambassador_collector, .ambassador_tier_price")
     pages.open("/shop/product/%d" % site["goodies"]["plain"], ".product_price")
-    pages.check("product", one_h1=False, include=".product_price")
+    pages.check("product", one_h1=False, include=".ambassador_tier_price")
     pages.open("/shop", "#products_grid")
     pages.post("/shop/cart/update",
                {"product_id": str(site["gold_variant"]), "add_qty": "1"},
@@ -265,11 +276,14 @@ def test_ambassador(browser, odoo_url, odoo_db, screenshot_dir, site, lang):
     pages.open("/my/ambassador/consents", ".o_ambassador_message")
     assert browser.find_elements(
         By.CSS_SELECTOR, ".o_ambassador_message a[href$='/my/ambassador']")
-    pages.check("form_only_space")
+    pages.check("form_only_space", unique_title=False)  # the same page
     assert not pages.failures, "\n".join(pages.failures)
     # The attendee form of an event the ambassador may attend: its details.
     pages.open("/event/%d/register" % site["events"]["silver"],
                "#registration_form")
+    # website_event's script takes the button over once loaded.
+    WebDriverWait(browser, 60).until(lambda driver: not driver.find_elements(
+        By.CSS_SELECTOR, "#registration_form .a-submit"))
     browser.find_element(By.CSS_SELECTOR, "#registration_form [type=submit]").click()
     name = wait_for(browser, "#modal_attendees_registration input[name='1-name']")
     WebDriverWait(browser, 30).until(lambda driver: name.is_displayed())
