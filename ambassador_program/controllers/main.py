@@ -333,7 +333,8 @@ class AmbassadorWebsite(http.Controller):
         ]
         return request.render(
             "ambassador_program.ambassadors_wall_page",
-            {"people": people, "pager": pager, "total": total},
+            {"people": people, "pager": pager, "total": total,
+             "ambassador": current_ambassador()},
         )
 
     @http.route("/ambassadors/wall/photo/<int:partner_id>", type="http",

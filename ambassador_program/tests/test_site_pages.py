@@ -73,6 +73,13 @@ class TestProgrammeForAmbassadors(SiteCase):
         self.assertIn("Silver", member)
         self.assertIn('href="/my/ambassador"', member)
 
+    def test_wall_invites_visitors_only(self):
+        self.assertIn("o_ambassador_wall_join",
+                      self.url_open("/ambassadors/wall").text)
+        self.login(self.silver_amb)
+        self.assertNotIn("o_ambassador_wall_join",
+                         self.url_open("/ambassadors/wall").text)
+
     def test_sign_up_of_an_ambassador_leads_to_its_space(self):
         self.login(self.silver_amb)
         response = self.url_open("/ambassadors/join/study")
