@@ -73,6 +73,7 @@
         "views/res_config_settings_accessibility_views.xml",
         "views/ambassador_programme_dashboard_views.xml",
         "views/ambassador_assets.xml",
+        "views/ambassador_site_notice_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -3,6 +3,7 @@
 """Public pages of the programme: presentation, sign-up per segment with double
 opt-in, confirmation and the public wall. The sign-up is the only public route
 that writes (SPEC 2.6); CSRF is checked by Odoo on every POST."""
+import base64
 import logging
 
 from werkzeug.urls import url_encode
@@ -14,12 +15,22 @@ from ..models.ambassador_signup_request import CHAR_MAX, NAME_MAX, TEXT_MAX, \
     SignupRateLimited
 from ..models.email_address import EMAIL_MAX
 from ..models.form_input import FormErrors
+from ..models.ir_http import FORM_ONLY_PATH
+from ..models.membership import member_partner
 from ..models.res_partner import CONSENT_PURPOSES
 
 _logger = logging.getLogger(__name__)
 
 # Invisible field: people leave it empty, form-filling robots do not.
 HONEYPOT_FIELD = "contact_homepage"
+# People thanked per page of the wall.
+WALL_PAGE_SIZE = 24
+# First bytes of the image formats Odoo stores, and their type.
+IMAGE_SIGNATURES = (
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+)
 
 
 def message_page(title, message, status, links=None):
@@ -48,6 +59,12 @@ def form_strings(post):
     return {key: value for key, value in post.items() if isinstance(value, str)}
 
 
+def current_ambassador():
+    """The visitor's own contact when it is an ambassador already (active or
+    suspended), else an empty recordset."""
+    return member_partner(request.env.user)
+
+
 def consent_labels():
     """(field, label) of the consents, all off by default, offered at sign-up,
     on the confirmation page and in the ambassador space."""
@@ -73,7 +90,8 @@ class AmbassadorWebsite(http.Controller):
         rules = env["ambassador.point.rule"].search([])
         return request.render(
             "ambassador_program.ambassadors_page",
-            {"segments": segments, "tiers": tiers, "points": points, "rules": rules},
+            {"segments": segments, "tiers": tiers, "points": points, "rules": rules,
+             "ambassador": current_ambassador()},
         )
 
     # ------------------------------------------------------------------
@@ -129,6 +147,10 @@ class AmbassadorWebsite(http.Controller):
         methods=["GET", "POST"],
     )
     def ambassadors_join(self, code, **post):
+        if current_ambassador():
+            # Signed up already: its space, not a blank form (nor a second
+            # sign-up in its name).
+            return request.redirect("/my/ambassador?message=already_ambassador")
         segment = self._get_segment(code)
         if not segment:
             return message_page(
@@ -176,12 +198,20 @@ class AmbassadorWebsite(http.Controller):
                 [("/ambassadors", _("The ambassador programme"))],
             )
         if signup.state != "pending":
+            if current_ambassador():
+                return signup, message_page(
+                    _("Link already used"),
+                    _("This confirmation link was already used: your sign-up "
+                      "is confirmed."),
+                    410,
+                    [("/my/ambassador", _("My ambassador space"))],
+                )
             return signup, message_page(
                 _("Link already used"),
                 _("This confirmation link was already used: your sign-up is "
                   "confirmed. Log in to reach your ambassador space."),
                 410,
-                [("/web/login", _("Log in")),
+                [("/web/login?redirect=/my/ambassador", _("Log in")),
                  ("/web/reset_password", _("Forgot your password?"))],
             )
         if signup._is_expired():
@@ -231,34 +261,97 @@ class AmbassadorWebsite(http.Controller):
                     "redirect": "/my/ambassador",
                 }
             )
+        # sudo: the contact just confirmed, by the holder of its token.
+        partner = signup.partner_id.sudo()
+        visitor = request.env.user
         return request.render(
             "ambassador_program.ambassador_confirmed_page",
-            {"signup_url": signup_url, "name": signup.partner_id.name},
+            {"signup_url": signup_url, "name": partner.name,
+             "tier_name": partner.ambassador_tier_id.name,
+             # Signed in as this very ambassador: its space is one click away.
+             "signed_in": not visitor._is_public()
+             and visitor.partner_id == signup.partner_id},
         )
 
     # ------------------------------------------------------------------
-    # Public wall
+    # A form's address opened directly (models/ir_http.py, _find_handler)
     # ------------------------------------------------------------------
-    @http.route("/ambassadors/wall", type="http", auth="public", website=True)
-    def ambassadors_wall(self, **kw):
+    # multilang=False: answered at the form's address, which website's
+    # canonical-URL redirection would otherwise replace with this one.
+    @http.route(FORM_ONLY_PATH, type="http", auth="public", website=True,
+                sitemap=False, multilang=False)
+    def ambassadors_form_only(self, **kw):
+        links = [("/ambassadors", _("The ambassador programme"))]
+        way_back = request.env["ir.http"]._ambassador_way_back()
+        if way_back and way_back not in (FORM_ONLY_PATH, "/ambassadors"):
+            links.insert(0, (way_back, _("Go back")))
+        return message_page(
+            _("Page reached from a form only"),
+            _("This address receives what a form sends: it cannot be opened "
+              "directly. Go back to the form's page to use it."),
+            405, links)
+
+    # ------------------------------------------------------------------
+    # Public wall: thanks, with the photo and words of those who agreed
+    # ------------------------------------------------------------------
+    def _wall_domain(self):
         tiers = request.env["ambassador.tier"].search([("public_wall", "=", True)])
-        # sudo: visitors may not read contacts; only the name, and the city of
-        # those who chose to show it, of Platinum ambassadors who opted in.
-        rows = request.env["res.partner"].sudo().search_read(
-            [
-                ("ambassador_state", "=", "active"),
-                ("ambassador_tier_id", "in", tiers.ids),
-                ("ambassador_consent_wall", "=", True),
-            ],
-            ["name", "city", "ambassador_show_city"],
-            order="name",
-            limit=1000,
+        return [
+            ("ambassador_state", "=", "active"),
+            ("ambassador_tier_id", "in", tiers.ids),
+            ("ambassador_consent_wall", "=", True),
+        ]
+
+    @http.route(["/ambassadors/wall", "/ambassadors/wall/page/<int:page>"],
+                type="http", auth="public", website=True)
+    def ambassadors_wall(self, page=1, **kw):
+        # sudo: visitors may not read contacts; only what the wall shows of
+        # the ambassadors of a wall tier who agreed to appear there (the city
+        # only if they chose to show it). A page: three queries at any size.
+        Partner = request.env["res.partner"].sudo()
+        domain = self._wall_domain()
+        total = Partner.search_count(domain)
+        pager = request.website.pager(
+            url="/ambassadors/wall", total=total, page=page, step=WALL_PAGE_SIZE)
+        rows = Partner.search_read(
+            domain,
+            ["name", "city", "ambassador_show_city", "ambassador_segment_id",
+             "ambassador_testimonial"],
+            order="name, id",
+            offset=pager["offset"],
+            limit=WALL_PAGE_SIZE,
         )
         people = [
-            {"name": row["name"],
+            {"id": row["id"],
+             "name": row["name"],
+             "photo_alt": _("Photo of %s") % row["name"],
+             "segment": row["ambassador_segment_id"]
+             and row["ambassador_segment_id"][1] or False,
+             "testimonial": row["ambassador_testimonial"] or False,
              "city": row["ambassador_show_city"] and row["city"] or False}
             for row in rows
         ]
         return request.render(
-            "ambassador_program.ambassadors_wall_page", {"people": people}
+            "ambassador_program.ambassadors_wall_page",
+            {"people": people, "pager": pager, "total": total,
+             "ambassador": current_ambassador()},
         )
+
+    @http.route("/ambassadors/wall/photo/<int:partner_id>", type="http",
+                auth="public", website=True, sitemap=False)
+    def ambassadors_wall_photo(self, partner_id, **kw):
+        # sudo: the photo of an ambassador on the wall only (checked by the
+        # domain); anyone else's answers 404 as if it did not exist.
+        partner = request.env["res.partner"].sudo().search(
+            self._wall_domain() + [("id", "=", partner_id)], limit=1)
+        if not partner or not partner.image_medium:
+            raise request.not_found()
+        content = base64.b64decode(partner.image_medium)
+        mimetype = next((kind for signature, kind in IMAGE_SIGNATURES
+                         if content.startswith(signature)), "image/png")
+        # Short cache: a consent taken back removes the photo soon.
+        return request.make_response(content, [
+            ("Content-Type", mimetype),
+            ("Cache-Control", "public, max-age=600"),
+            ("X-Content-Type-Options", "nosniff"),
+        ])

@@ -1,6 +1,6 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -68,7 +68,31 @@ class AmbassadorWebsiteEvent(WebsiteEventController):
                 "ambassador_program.event_registration_refused_modal",
                 {"event": event, "refusal": refusal},
             )
-        return super(AmbassadorWebsiteEvent, self).registration_new(event, **post)
+        # website_event's own answer, with the signed-in visitor's details in
+        # the first attendee row and a label per field.
+        tickets = self._process_tickets_details(post)
+        if not tickets:
+            return False
+        return request.env["ir.ui.view"].render_template(
+            "website_event.registration_attendee_details",
+            {"tickets": tickets, "event": event,
+             "attendee_defaults": self._attendee_defaults(),
+             "attendee_labels": {
+                 "name": _("Name of attendee %d"),
+                 "email": _("E-mail of attendee %d"),
+                 "phone": _("Phone of attendee %d (optional)"),
+             }},
+        )
+
+    def _attendee_defaults(self):
+        """Name, e-mail and phone of the signed-in visitor's own contact (none
+        for an anonymous visitor)."""
+        user = request.env.user
+        if user._is_public():
+            return {}
+        partner = user.partner_id
+        return {"name": partner.name, "email": partner.email,
+                "phone": partner.phone or partner.mobile}
 
     @http.route()
     def registration_confirm(self, event, **post):

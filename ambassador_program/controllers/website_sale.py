@@ -9,6 +9,7 @@ from odoo.http import request
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 
 from ..models.form_input import parse_id
+from ..models.membership import member_partner
 from .main import message_page
 
 # Odoo reads a bad quantity as 1 ("abc", "\u00b2"), and "nan", "inf" or 1e308
@@ -44,10 +45,31 @@ class AmbassadorWebsiteSale(WebsiteSale):
         reserved to the tier, in sale.order._cart_update."""
         return request.env.user.has_group("website.group_website_publisher")
 
+    def _ambassador_price_label(self):
+        """ "Your Silver price" where the visitor's tier pricelist applies,
+        else False."""
+        tier = request.website.get_current_pricelist()._ambassador_price_tier(
+            self._ambassador_partner())
+        return tier and _("Your %s price") % tier.name or False
+
+    def _ambassador_with_price_label(self, response):
+        # A page's qcontext is rendered when the response is sent.
+        if getattr(response, "qcontext", None) is not None:
+            response.qcontext["ambassador_price_label"] = (
+                self._ambassador_price_label())
+        return response
+
+    @http.route()
+    def shop(self, page=0, category=None, search="", ppg=False, **post):
+        return self._ambassador_with_price_label(super(
+            AmbassadorWebsiteSale, self).shop(
+                page=page, category=category, search=search, ppg=ppg, **post))
+
     def _ambassador_refused(self, product):
         return request.render(
             "ambassador_program.shop_product_refused",
-            {"product": product.sudo()},
+            {"product": product.sudo(),
+             "member": bool(member_partner(request.env.user))},
             status=403,
         )
 
@@ -68,9 +90,9 @@ class AmbassadorWebsiteSale(WebsiteSale):
         ):
             # As if it did not exist: a lower tier does not learn it is there.
             raise request.not_found()
-        return super(AmbassadorWebsiteSale, self).product(
-            product, category=category, search=search, **kwargs
-        )
+        return self._ambassador_with_price_label(super(
+            AmbassadorWebsiteSale, self).product(
+                product, category=category, search=search, **kwargs))
 
     def _ambassador_product_from_post(self, product_id):
         product = request.env["product.product"].browse(parse_id(product_id))

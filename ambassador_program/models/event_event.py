@@ -5,6 +5,7 @@ from odoo.addons.http_routing.models.ir_http import slug
 from odoo.exceptions import AccessError, UserError
 
 from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
+from .membership import member_partner
 from .tier_rank import reaches_sql
 
 # Invitations are rendered and queued by batches of this size.
@@ -121,6 +122,12 @@ class EventEvent(models.Model):
         if partner.id in self._ambassador_eligible_partner_ids([partner.id]):
             return False
         return self._ambassador_restriction_text()
+
+    @api.model
+    def _ambassador_is_member(self, user):
+        """True when ``user`` is an ambassador already: the event pages offer
+        everyone else to become one."""
+        return bool(member_partner(user))
 
     # ------------------------------------------------------------------
     # Guests: an ambassador and at most ambassador_guest_limit others

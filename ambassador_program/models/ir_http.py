@@ -30,6 +30,9 @@ from odoo.tools import config
 _logger = logging.getLogger(__name__)
 
 MODULE_PREFIX = "odoo.addons.ambassador_program."
+# The page answering a GET on an address of ours that takes only a POST
+# (controllers/main.py, ambassadors_form_only).
+FORM_ONLY_PATH = "/ambassadors/form-only"
 # The only form field of ours that carries files: the proof's uploads.
 FILE_FIELDS = frozenset(["files"])
 TEXT_HARD_MAX = 100000
@@ -143,6 +146,37 @@ class IrHttp(models.AbstractModel):
             for prefix in cls._ambassador_path_prefixes()
         )
 
+    @classmethod
+    def _find_handler(cls, return_rule=False):
+        try:
+            return super(IrHttp, cls)._find_handler(return_rule=return_rule)
+        except werkzeug.exceptions.MethodNotAllowed:
+            # A form's address opened directly (a link shared, a reload after
+            # the session expired): instead of werkzeug's bare 405, the site's
+            # page saying so, with a way back; it answers 405 too.
+            if (request.httprequest.method not in ("GET", "HEAD")
+                    or not cls._ambassador_request()):
+                raise
+            adapter = cls.routing_map().bind_to_environ(request.httprequest.environ)
+            return adapter.match(FORM_ONLY_PATH, method="GET",
+                                 return_rule=return_rule)
+
+    @classmethod
+    def _ambassador_way_back(cls):
+        """The nearest path above the request's one that a GET may open (the
+        page of the form that posts there, mostly), or None."""
+        adapter = cls.routing_map().bind("")
+        parts = request.httprequest.path.rstrip("/").split("/")
+        while len(parts) > 1:
+            parts.pop()
+            path = "/".join(parts) or "/"
+            try:
+                adapter.match(path, method="GET")
+            except werkzeug.exceptions.HTTPException:
+                continue
+            return path
+        return None
+
     # ------------------------------------------------------------------
     # Before the route: clean what it is given
     # ------------------------------------------------------------------
@@ -238,13 +272,13 @@ class IrHttp(models.AbstractModel):
             title, message = messages.get(status, (
                 _("The request could not be handled"),
                 _("Reload the page and try again.")))
+        links = [("/ambassadors", _("The ambassador programme"))]
         try:
             if not request.uid:
                 cls._auth_method_public()
             html = request.env["ir.ui.view"].render_template(
                 "ambassador_program.ambassador_message_page",
-                {"title": title, "message": message,
-                 "links": [("/ambassadors", _("The ambassador programme"))]},
+                {"title": title, "message": message, "links": links},
             )
         except Exception:
             _logger.exception("The error page of %r failed",

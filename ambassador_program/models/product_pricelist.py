@@ -12,6 +12,19 @@ class ProductPricelist(models.Model):
         "ambassador.tier", "pricelist_id", string="Ambassador Tiers", readonly=True
     )
 
+    @api.multi
+    def _ambassador_price_tier(self, partner):
+        """The tier whose price this pricelist gives ``partner`` (an active
+        ambassador of that tier), or an empty recordset: the shop then names
+        the price after the tier ("your Silver price")."""
+        # sudo: the visitor's own contact and tier.
+        partner = partner.sudo()
+        tier = partner.ambassador_tier_id
+        if (len(self) == 1 and partner.ambassador_state == "active"
+                and tier.pricelist_id == self):
+            return tier
+        return self.env["ambassador.tier"]
+
     @api.model
     def _ambassador_sync_partner_pricelists(self, partner_ids=None):
         """Give every active ambassador (of ``partner_ids``, or all) the
