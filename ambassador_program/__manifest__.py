@@ -64,6 +64,7 @@
         "views/mail_mass_mailing_views.xml",
         "views/ambassador_event_templates.xml",
         "views/ambassador_shop_templates.xml",
+        "data/ambassador_status_mail_template_data.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

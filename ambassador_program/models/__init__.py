@@ -30,3 +30,4 @@ from . import ambassador_signup_request
 from . import ambassador_directory_view
 from . import ambassador_quota_lock
 from . import ir_http
+from . import mail_mail

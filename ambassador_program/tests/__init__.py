@@ -17,3 +17,4 @@ from . import test_access_matrix
 from . import test_request_hygiene
 from . import test_engine_calls
 from . import test_signup_model
+from . import test_status_mails
