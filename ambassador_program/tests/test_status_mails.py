@@ -3,6 +3,7 @@ a tier reached by points, a committee decision, a yearly review opening or
 lapsing, a proof approved or rejected. E-mails are queued (mail.mail) by batch
 and language; tests/test_mail_delivery.py reads them delivered."""
 import os
+import re
 
 from odoo import fields, tools
 from odoo.modules.module import get_module_path
@@ -25,12 +26,17 @@ def load_pending_french(env):
     if os.path.exists(pending):
         # The catalogue's older French of these templates goes first: it
         # would win over the pending one (another source text).
+        with open(pending, encoding="utf-8") as handle:
+            names = set(re.findall(
+                r"model:mail\.template,\w+:ambassador_program\.(\w+)",
+                handle.read()))
         env.cr.execute(
             """DELETE FROM ir_translation WHERE lang = %s AND type = 'model'
                AND name LIKE 'mail.template,%%' AND res_id IN (
                  SELECT res_id FROM ir_model_data WHERE module =
-                 'ambassador_program' AND model = 'mail.template')""",
-            (FRENCH,))
+                 'ambassador_program' AND model = 'mail.template'
+                 AND name IN %s)""",
+            (FRENCH, tuple(names)))
         tools.trans_load(env.cr, pending, FRENCH, verbose=False,
                          module_name="ambassador_program",
                          context={"overwrite": True})
