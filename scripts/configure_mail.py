@@ -12,7 +12,12 @@ Run with the Odoo venv's Python; ODOO_OPTIONS are the server's own
   active one: the demo and the test database never mail the outside world;
 - sets web.base.url (the address e-mailed links use) when --base-url is given;
 - runs the mail queue ("Mail: Email Queue Manager") every N minutes;
-- sets the catch-all domain (aliases such as proofs@, bounces) when given.
+- sets the catch-all domain (aliases such as proofs@, bounces) when given;
+- resets to "not installed" the modules a past install left "to install"
+  (auto-install modules of the core whose dependencies are absent: the
+  dependency template has a dozen): while any is pending, Odoo's cron skips
+  the whole database ("Skipping database ... because of modules to
+  install"), and the mail queue never runs.
 Never put this in the addon's data: a production database must not get a
 localhost mail server (README, "Mail")."""
 import argparse
@@ -61,6 +66,13 @@ def configure(env, options):
         params.set_param("web.base.url.freeze", "True")
     if options.catchall_domain:
         params.set_param("mail.catchall.domain", options.catchall_domain)
+    env.cr.execute(
+        "UPDATE ir_module_module SET state = 'uninstalled' "
+        "WHERE state = 'to install' RETURNING name")
+    stale = sorted(row[0] for row in env.cr.fetchall())
+    if stale:
+        print("%s: %d module(s) left 'to install' reset (they blocked the crons): %s"
+              % (env.cr.dbname, len(stale), ", ".join(stale)))
     if options.queue_minutes:
         cron = env.ref("mail.ir_cron_mail_scheduler_action")
         cron.write({"interval_number": options.queue_minutes,

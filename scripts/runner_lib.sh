@@ -33,8 +33,10 @@ start_maildev() {
     MAILDEV_PID=
     MAILDEV_URL="http://127.0.0.1:$web"
     [ -x "$bin" ] || { echo "ERROR: maildev is not installed ($bin): run scripts/setup.sh" >&2; return 1; }
+    local said
     for port in "$smtp" "$web"; do
-        python3 "${REPO_ROOT:?}/scripts/port_check.py" free "$port" || return 1
+        said="$(python3 "${REPO_ROOT:?}/scripts/port_check.py" free "$port")" \
+            || { echo "$said" >&2; return 1; }
     done
     "$bin" --ip 127.0.0.1 --smtp "$smtp" --web "$web" > "$log" 2>&1 &
     MAILDEV_PID=$!
@@ -48,8 +50,8 @@ start_maildev() {
         if curl -sf -o /dev/null --max-time 5 "$MAILDEV_URL/email" \
             && python3 "$REPO_ROOT/scripts/port_check.py" owner "$smtp" "$MAILDEV_PID" \
                 > /dev/null 2>&1; then
-            python3 "$REPO_ROOT/scripts/port_check.py" owner "$web" "$MAILDEV_PID" \
-                || { stop_maildev; return 1; }
+            said="$(python3 "$REPO_ROOT/scripts/port_check.py" owner "$web" "$MAILDEV_PID")" \
+                || { echo "$said" >&2; stop_maildev; return 1; }
             return 0
         fi
         sleep 1

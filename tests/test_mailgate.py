@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mail_catcher import REPO_ROOT, Inbox, load_pending_french, maildev_url  # noqa: F401
+from mail_catcher import (  # noqa: F401 (maildev_url: a fixture)
+    REPO_ROOT, Inbox, load_pending_french, maildev_url)
 from test_website_browser import Rpc
 
 MAILGATE = os.path.join(REPO_ROOT, "scripts", "mailgate.py")
@@ -50,7 +51,8 @@ def mailgate(odoo_url, odoo_db, raw, *extra):
         input=raw, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
 
 
-def test_proof_by_email_through_the_gateway(rpc, odoo_url, odoo_db, maildev_url):  # noqa: F811
+def test_proof_by_email_through_the_gateway(
+        rpc, odoo_url, odoo_db, maildev_url):  # noqa: F811
     stamp = "%d" % (time.time() * 1000)
     email = "marie.mailgate.%s@example.org" % stamp
     partner = rpc("res.partner", "create", {

@@ -545,7 +545,8 @@ class AmbassadorProof(models.Model):
                 body=_("Approved: %d points.") % proof.points_awarded,
                 subtype="mail.mt_note",
             )
-        self._ambassador_mail_decision("ambassador_program.mail_template_proof_approved")
+        self._ambassador_mail_decision(
+            "ambassador_program.mail_template_proof_approved")
         return True
 
     @api.multi
@@ -568,7 +569,8 @@ class AmbassadorProof(models.Model):
                 body=_("Not accepted: %s") % proof.rejection_reason,
                 subtype="mail.mt_note",
             )
-        self._ambassador_mail_decision("ambassador_program.mail_template_proof_rejected")
+        self._ambassador_mail_decision(
+            "ambassador_program.mail_template_proof_rejected")
         return True
 
     @api.multi

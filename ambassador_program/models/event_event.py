@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
 from .tier_rank import reaches_sql
 
+
 class EventEvent(models.Model):
     """Ambassador events: reserved to a minimum tier and/or to segments, with
     invitations of the eligible ambassadors and points for attendance."""
