@@ -105,6 +105,7 @@ step "Mail catcher (maildev) for the repository tests"
 # delivered through its REST API (MAILDEV_URL). Free ports unless given.
 MAILDEV_SMTP_PORT="${MAILDEV_SMTP_PORT:-$(free_port)}"
 MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-$(free_port)}"
+while [ "$MAILDEV_WEB_PORT" = "$MAILDEV_SMTP_PORT" ]; do MAILDEV_WEB_PORT="$(free_port)"; done
 server_pid=
 stop_servers() {
     [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
