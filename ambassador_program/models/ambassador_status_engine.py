@@ -307,6 +307,12 @@ class AmbassadorStatusEngine(models.AbstractModel):
                         lang_ids, ["subject", "body_html", "email_from", "reply_to"]
                     )
                 )
+            # The name the e-mail's message shows for its document, read for
+            # the batch at once (mail.message would read it mail by mail).
+            if document:
+                names = dict.fromkeys(batch, document.display_name)
+            else:
+                names = dict(self.env[template.model].sudo().browse(batch).name_get())
             for res_id in batch:
                 values = rendered[res_id]
                 mails |= Mail.create(
@@ -316,6 +322,7 @@ class AmbassadorStatusEngine(models.AbstractModel):
                         "email_from": values.get("email_from") or False,
                         "reply_to": values.get("reply_to") or False,
                         "recipient_ids": [(4, recipients[res_id])],
+                        "record_name": names.get(res_id) or False,
                         "model": document._name if document else template.model,
                         "res_id": document.id if document else res_id,
                         "auto_delete": template.auto_delete,
