@@ -7,6 +7,7 @@ import re
 
 from odoo import fields, tools
 from odoo.modules.module import get_module_path
+from odoo.tools.safe_eval import safe_eval
 
 from ..models.authority import as_engine
 from .common import AmbassadorCase, ensure_french
@@ -246,3 +247,37 @@ class TestStatusMails(AmbassadorCase):
         for mail in french | english:
             self.assertIn('href="%s/event/' % self.base_url, mail.body_html)
             self.assertEqual(mail.res_id, event.id)
+
+    def test_newsletter_carries_list_unsubscribe(self):
+        """A newsletter's e-mail leaves with a List-Unsubscribe header giving
+        mass mailing's unsubscribe link for its recipient (the test mode of
+        ir.mail_server builds the message and skips the SMTP exchange)."""
+        mailing_list = self.env["mail.mass_mailing.list"].create({"name": "News"})
+        contact = self.env["mail.mass_mailing.contact"].create({
+            "name": "Nora News", "email": "nora.news@example.com",
+            "list_ids": [(4, mailing_list.id)]})
+        mailing = self.env["mail.mass_mailing"].create({
+            "name": "Territory news", "body_html": "<p>News</p>",
+            "email_from": "ambassadors@mycity.example",
+            "contact_list_ids": [(6, 0, mailing_list.ids)],
+            "mailing_domain": "[('list_ids', 'in', [%d])]" % mailing_list.id,
+        })
+        mailing.send_mail()
+        mail = self.env["mail.mail"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(len(mail), 1)
+        mail.auto_delete = False
+        # _send: send() would first open an SMTP session, which the test mode
+        # refuses; _send builds the message (test mode skips the delivery).
+        mail._send()
+        headers = safe_eval(mail.headers)
+        url = headers["List-Unsubscribe"]
+        self.assertTrue(url.startswith("<%s/mail/mailing/%d/unsubscribe?" % (
+            self.base_url, mailing.id)), url)
+        self.assertIn("res_id=%d" % contact.id, url)
+        self.assertIn("email=nora.news%40example.com", url)
+        # Other e-mails get none.
+        other = self.env["mail.mail"].create({
+            "subject": "Hello", "body_html": "<p>Hi</p>", "auto_delete": False,
+            "email_to": "someone@example.com", "email_from": "a@example.com"})
+        other._send()
+        self.assertFalse(other.headers)
