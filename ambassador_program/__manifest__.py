@@ -74,6 +74,7 @@
         "views/ambassador_programme_dashboard_views.xml",
         "views/ambassador_assets.xml",
         "views/ambassador_site_notice_templates.xml",
+        "data/ambassador_status_mail_template_data.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -18,3 +18,54 @@ with_timeout() {
     fi
     return "$rc"
 }
+
+# free_port: prints a TCP port nothing listens on (the kernel picks it).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_maildev SMTP_PORT WEB_PORT LOGFILE: starts the mail catcher (maildev,
+# installed by setup.sh) on the loopback interface, waits until its web inbox
+# answers and checks that the process answering is the one started. Sets
+# MAILDEV_PID and MAILDEV_URL; returns non-zero (saying why) on failure.
+start_maildev() {
+    local smtp="$1" web="$2" log="$3" bin="${NODE_PREFIX:?}/node_modules/.bin/maildev"
+    MAILDEV_PID=
+    MAILDEV_URL="http://127.0.0.1:$web"
+    [ -x "$bin" ] || { echo "ERROR: maildev is not installed ($bin): run scripts/setup.sh" >&2; return 1; }
+    local said
+    for port in "$smtp" "$web"; do
+        said="$(python3 "${REPO_ROOT:?}/scripts/port_check.py" free "$port")" \
+            || { echo "$said" >&2; return 1; }
+    done
+    "$bin" --ip 127.0.0.1 --smtp "$smtp" --web "$web" > "$log" 2>&1 &
+    MAILDEV_PID=$!
+    for _ in $(seq 1 "${MAILDEV_START_TIMEOUT:-30}"); do
+        if ! kill -0 "$MAILDEV_PID" 2>/dev/null; then
+            tail -n 5 "$log" >&2
+            echo "ERROR: maildev (pid $MAILDEV_PID) exited before answering" >&2
+            MAILDEV_PID=
+            return 1
+        fi
+        if curl -sf -o /dev/null --max-time 5 "$MAILDEV_URL/email" \
+            && python3 "$REPO_ROOT/scripts/port_check.py" owner "$smtp" "$MAILDEV_PID" \
+                > /dev/null 2>&1; then
+            said="$(python3 "$REPO_ROOT/scripts/port_check.py" owner "$web" "$MAILDEV_PID")" \
+                || { echo "$said" >&2; stop_maildev; return 1; }
+            return 0
+        fi
+        sleep 1
+    done
+    echo "ERROR: maildev did not answer on $MAILDEV_URL within ${MAILDEV_START_TIMEOUT:-30}s" >&2
+    stop_maildev
+    return 1
+}
+
+# stop_maildev: stops the maildev started by start_maildev, if any.
+stop_maildev() {
+    if [ -n "${MAILDEV_PID:-}" ]; then
+        kill "$MAILDEV_PID" 2>/dev/null || true
+        wait "$MAILDEV_PID" 2>/dev/null || true
+        MAILDEV_PID=
+    fi
+}

@@ -13,7 +13,9 @@
 #   repository tests talk to must be the one started here (scripts/port_check.py);
 # - an error logged by that server during the repository tests is a failure
 #   (scripts/server_log_errors.py);
-# - every step has a time limit (scripts/runner_lib.sh), a timeout is a failure.
+# - every step has a time limit (scripts/runner_lib.sh), a timeout is a failure;
+# - the mail catcher the repository tests read (maildev, on free ports) is the
+#   one started here, and stopped at exit.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$REPO_ROOT/scripts/runner_lib.sh"
 
@@ -98,6 +100,28 @@ passed=$((passed + odoo_passed))
 failed=$((failed + odoo_failed))
 skipped=$((skipped + odoo_skipped))
 
+step "Mail catcher (maildev) for the repository tests"
+# The test server mails through it; tests/test_mail_delivery.py reads what was
+# delivered through its REST API (MAILDEV_URL). Free ports unless given.
+MAILDEV_SMTP_PORT="${MAILDEV_SMTP_PORT:-$(free_port)}"
+MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-$(free_port)}"
+while [ "$MAILDEV_WEB_PORT" = "$MAILDEV_SMTP_PORT" ]; do MAILDEV_WEB_PORT="$(free_port)"; done
+server_pid=
+stop_servers() {
+    [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+    stop_maildev
+}
+trap stop_servers EXIT
+start_maildev "$MAILDEV_SMTP_PORT" "$MAILDEV_WEB_PORT" "$LOG_DIR/maildev.log" \
+    || abort "the mail catcher did not start (ports $MAILDEV_SMTP_PORT, $MAILDEV_WEB_PORT)"
+echo "maildev: SMTP 127.0.0.1:$MAILDEV_SMTP_PORT, inbox $MAILDEV_URL"
+with_timeout "${MAIL_CONFIG_TIMEOUT:-120}" "configuring the test database's mail" \
+    "$PY" "$REPO_ROOT/scripts/configure_mail.py" \
+    --addons-path="$(odoo_addons_path),$REPO_ROOT" --data-dir="$DATA_DIR" \
+    --db_user="$DB_USER" --log-level=warn -d "$TEST_DB" \
+    --smtp-port="$MAILDEV_SMTP_PORT" --base-url="http://127.0.0.1:$TEST_PORT" \
+    || abort "cannot point $TEST_DB's outgoing mail at the mail catcher"
+
 step "Repository tests (tests/): browser and scripts, against a server on $TEST_DB"
 python3 "$REPO_ROOT/scripts/port_check.py" free "$TEST_PORT" \
     || abort "the test server needs port $TEST_PORT: free it or set TEST_PORT"
@@ -107,7 +131,6 @@ server_stderr="$LOG_DIR/odoo-server.stderr"
 odoo_exec -d "$TEST_DB" --http-port="$TEST_PORT" --db-filter="^$TEST_DB\$" --workers=0 \
     --max-cron-threads=0 --log-level=warn --logfile="$server_log" 2> "$server_stderr" &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
 ready=
 for _ in $(seq 1 "$SERVER_START_TIMEOUT"); do
     kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$server_log" "$server_stderr" >&2;
@@ -126,13 +149,15 @@ junit="$LOG_DIR/pytest.xml"
 rm -f "$junit"
 pytest_rc=0
 ODOO_URL="http://127.0.0.1:$TEST_PORT" ODOO_DB="$TEST_DB" ODOO_LOG="$server_log" \
-    with_timeout "$PYTEST_TIMEOUT" "the repository tests (pytest)" \
+    MAILDEV_URL="$MAILDEV_URL" with_timeout "$PYTEST_TIMEOUT" "the repository tests (pytest)" \
     "$PY" -m pytest -p no:cacheprovider -q -rfEs --junitxml="$junit" "$REPO_ROOT/tests" \
     2>&1 | tee "$LOG_DIR/pytest.log" || pytest_rc=${PIPESTATUS[0]}
 server_alive=1
 kill -0 "$server_pid" 2>/dev/null || server_alive=
 kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
+server_pid=
+stop_maildev
 read -r py_passed py_failed py_skipped <<< \
     "$(python3 "$REPO_ROOT/scripts/pytest_summary.py" "$junit" || echo 0 1 0)"
 [ "$pytest_rc" = 0 ] || [ "$py_failed" -gt 0 ] || py_failed=1

@@ -381,3 +381,76 @@ def test_step_timeout_is_a_failure_with_a_message():
     assert "ERROR: the slow step timed out after 1s" in slow.stdout
     assert with_timeout("10", "a step", "sh", "-c", "exit 3").returncode == 3
     assert with_timeout("10", "a step", "true").returncode == 0
+
+
+# ----------------------------------------------------------------------------
+# The mail catcher (maildev) beside the server: started on free ports, checked
+# to be the one answering, stopped at the end
+# ----------------------------------------------------------------------------
+MAILDEV = os.path.join(
+    os.environ.get("AMBASSADOR_CACHE",
+                   os.path.expanduser("~/.cache/ambassador_program")),
+    "node", "node_modules", ".bin", "maildev")
+
+
+def runner_lib(script, *args):
+    return subprocess.run(
+        ["bash", "-c", 'source "$0/common.sh"; source "$0/runner_lib.sh"; ' + script,
+         SCRIPTS] + [str(a) for a in args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+        timeout=120)
+
+
+@pytest.mark.skipif(not os.path.exists(MAILDEV), reason="maildev not installed")
+def test_maildev_delivers_and_stops(tmp_path):
+    import requests
+
+    ports = runner_lib("echo $(free_port) $(free_port)").stdout.split()
+    smtp, web = int(ports[0]), int(ports[1])
+    # Started, a message sent to its SMTP port is read from its REST API, and
+    # stop_maildev leaves both ports free.
+    script = """
+        start_maildev "$1" "$2" "$3" || exit 1
+        echo "pid=$MAILDEV_PID url=$MAILDEV_URL"
+        python3 -c "$4" "$1" "$MAILDEV_URL"
+        status=$?
+        stop_maildev
+        exit $status
+    """
+    client = textwrap.dedent("""
+        import json, smtplib, sys, urllib.request
+        from email.message import EmailMessage
+        message = EmailMessage()
+        message["From"], message["To"] = "a@example.org", "b@example.org"
+        message["Subject"] = "Bonjour"
+        message["List-Unsubscribe"] = "<https://example.org/u>"
+        message.set_content("Hello")
+        with smtplib.SMTP("127.0.0.1", int(sys.argv[1])) as server:
+            server.send_message(message)
+        mails = json.load(urllib.request.urlopen(sys.argv[2] + "/email"))
+        assert [m["subject"] for m in mails] == ["Bonjour"], mails
+        assert mails[0]["headers"]["list-unsubscribe"] == "<https://example.org/u>"
+    """)
+    done = runner_lib(script, smtp, web, tmp_path / "maildev.log", client)
+    assert done.returncode == 0, done.stdout
+    assert "url=http://127.0.0.1:%d" % web in done.stdout
+    assert port_check_cli("free", smtp).returncode == 0
+    assert port_check_cli("free", web).returncode == 0
+    with pytest.raises(requests.ConnectionError):
+        requests.get("http://127.0.0.1:%d/email" % web, timeout=5)
+
+
+@pytest.mark.skipif(not os.path.exists(MAILDEV), reason="maildev not installed")
+def test_maildev_refuses_an_occupied_port(tmp_path):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        web = runner_lib("free_port").stdout.strip()
+        done = runner_lib('start_maildev "$1" "$2" "$3" || echo "rc=$?"', port, web,
+                          tmp_path / "maildev.log")
+        assert "rc=1" in done.stdout, done.stdout
+        assert "port %d is already in use" % port in done.stdout  # on stderr
+    finally:
+        listener.close()

@@ -32,3 +32,4 @@ from . import ambassador_quota_lock
 from . import ir_http
 from . import res_partner_staff
 from . import ambassador_programme_dashboard
+from . import mail_mail

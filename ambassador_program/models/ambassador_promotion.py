@@ -231,6 +231,8 @@ class AmbassadorPromotion(models.Model):
         for change in self:
             # Engine: the decision was checked just above (committee, staff).
             as_engine(change)._apply(decided_by=self.env.user)
+        # The ambassador hears of the decision by e-mail, in its language.
+        self.env["ambassador.status.engine"]._notify_status_changes(self)
         return True
 
     @api.multi
@@ -251,6 +253,9 @@ class AmbassadorPromotion(models.Model):
                 self.env["ambassador.status.engine"]._fall_back(
                     change.partner_id, notes=_("Renewal refused by the committee.")
                 )
+        # The ambassador hears of the decision by e-mail, in its language (a
+        # refused review: through its fall-back's e-mail).
+        self.env["ambassador.status.engine"]._notify_status_changes(self)
         return True
 
     @api.multi

@@ -543,10 +543,14 @@ class AmbassadorProof(models.Model):
             }
         )
         for proof in self:
+            # A note for staff: the ambassador gets the e-mail below, in its
+            # language (a comment would notify followers in the staff's).
             proof.message_post(
-                body=_("Your proof was approved: %d points.") % proof.points_awarded,
-                subtype="mail.mt_comment",
+                body=_("Approved: %d points.") % proof.points_awarded,
+                subtype="mail.mt_note",
             )
+        self._ambassador_mail_decision(
+            "ambassador_program.mail_template_proof_approved")
         return True
 
     @api.multi
@@ -566,10 +570,28 @@ class AmbassadorProof(models.Model):
         )
         for proof in self:
             proof.message_post(
-                body=_("Your proof was not accepted: %s") % proof.rejection_reason,
-                subtype="mail.mt_comment",
+                body=_("Not accepted: %s") % proof.rejection_reason,
+                subtype="mail.mt_note",
             )
+        self._ambassador_mail_decision(
+            "ambassador_program.mail_template_proof_rejected")
         return True
+
+    @api.multi
+    def _ambassador_mail_decision(self, xmlid):
+        """E-mail the review's decision to the ambassador of each proof, in
+        its language (rendered by batch and language), when its contact is
+        active and has a usable address: the review is a service message of
+        the programme, no marketing consent applies."""
+        proofs = self.filtered(
+            lambda proof: proof.partner_id.active
+            and usable_email(proof.partner_id.email)
+        )
+        return self.env["ambassador.status.engine"]._queue_mails(
+            self.env.ref(xmlid),
+            proofs.ids,
+            {proof.id: proof.partner_id.id for proof in proofs},
+        )
 
     @api.multi
     def action_open_reject_wizard(self):

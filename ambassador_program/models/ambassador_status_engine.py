@@ -6,12 +6,24 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from .authority import as_engine, is_engine
+from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
 from .programme_params import int_param
 
 # Above this many contacts moved at once, the engine does not track the tier in
 # each contact's chatter (the status history records every change).
 TRACKING_LIMIT = 100
 ALL_STATES = ("candidate", "active", "suspended", "left")
+# Programme e-mails are rendered and queued by batches of this size.
+MAIL_BATCH = 500
+# The e-mail telling an ambassador about a status change, by kind of change
+# (see _status_mail_kind); data/ambassador_status_mail_template_data.xml.
+STATUS_MAIL_TEMPLATES = {
+    "tier_reached": "ambassador_program.mail_template_status_tier_reached",
+    "lowered": "ambassador_program.mail_template_status_lowered",
+    "review_opened": "ambassador_program.mail_template_status_review_opened",
+    "granted": "ambassador_program.mail_template_status_committee_granted",
+    "refused": "ambassador_program.mail_template_status_committee_refused",
+}
 
 
 class AmbassadorStatusEngine(models.AbstractModel):
@@ -193,7 +205,130 @@ class AmbassadorStatusEngine(models.AbstractModel):
         self.env["res.partner"].browse(list(partner_ids)).invalidate_cache(
             ["ambassador_promotion_ids"]
         )
+        self._notify_status_changes(promotions)
         return promotions
+
+    # ------------------------------------------------------------------
+    # E-mails: the ambassador hears of every change of its status
+    # ------------------------------------------------------------------
+    @api.model
+    def _status_mail_kind(self, change):
+        """Which e-mail tells the ambassador about ``change`` (a key of
+        STATUS_MAIL_TEMPLATES), or None: a tier proposed to the committee is
+        the committee's business until it decides."""
+        if change.state == "proposed":
+            return "review_opened" if change.reason == "annual_review" else None
+        if change.state == "refused":
+            # A refused yearly review falls back at once: the fall-back's
+            # e-mail tells it.
+            return None if change.reason == "annual_review" else "refused"
+        if change.state != "applied":
+            return None
+        if change.decided_by_id:
+            return "granted"
+        return {"up": "tier_reached", "down": "lowered"}.get(change.kind)
+
+    @api.model
+    def _notify_status_changes(self, changes):
+        """Queue the e-mail of each change in ``changes`` to its ambassador, in
+        the ambassador's language. Status e-mails are service messages of the
+        programme (no marketing consent applies): every ambassador with a
+        usable address and an active contact gets them. One query selects the
+        reachable ones; templates are rendered by batch and language."""
+        if not changes or self.env.context.get("ambassador_status_mail") is False:
+            # ambassador_status_mail=False: a migration or an import of an
+            # existing programme, whose ambassadors already know their status.
+            return self.env["mail.mail"]
+        self.env.cr.execute(
+            """
+            SELECT pr.id FROM ambassador_promotion pr
+            JOIN res_partner p ON p.id = pr.partner_id
+            WHERE pr.id IN %(ids)s AND p.active AND {usable}
+            ORDER BY pr.id
+            """.format(usable=usable_email_sql("p.email")),
+            dict(USABLE_EMAIL_PARAMS, ids=tuple(changes.ids)),
+        )
+        reachable = changes.browse([row[0] for row in self.env.cr.fetchall()])
+        by_kind = {}
+        for change in reachable:
+            kind = self._status_mail_kind(change)
+            if kind:
+                by_kind.setdefault(kind, []).append(change)
+        mails = self.env["mail.mail"]
+        for kind, kind_changes in sorted(by_kind.items()):
+            template = self.env.ref(STATUS_MAIL_TEMPLATES[kind])
+            mails |= self._queue_mails(
+                template,
+                [change.id for change in kind_changes],
+                {change.id: change.partner_id.id for change in kind_changes},
+            )
+        return mails
+
+    @api.model
+    def _mail_languages(self, template, res_ids):
+        """{language: record ids} of ``res_ids`` by the template's ``lang``
+        expression (the context's language when it is empty). Odoo 11's
+        generate_email groups records by template, and the template in two
+        languages is one record for a dictionary: a batch would be rendered in
+        the language of one of them. So each language is rendered apart."""
+        default = self.env.context.get("lang") or "en_US"
+        langs = (
+            template.render_template(template.lang, template.model, res_ids)
+            if template.lang else {}
+        )
+        by_lang = {}
+        for res_id in res_ids:
+            by_lang.setdefault(langs.get(res_id) or default, []).append(res_id)
+        return by_lang
+
+    @api.model
+    def _queue_mails(self, template, res_ids, recipients, document=None, **context):
+        """Render ``template`` on the records ``res_ids`` of its model and
+        queue one e-mail per record to the contact ``recipients[res_id]``;
+        the mail queue (cron "Mail: Email Queue Manager") sends them.
+        Rendered once per batch and language (_mail_languages), so a French
+        ambassador reads French,
+        subject, tier and event names and dates included. ``context`` reaches
+        the template as ``ctx``. The e-mails belong to ``document`` (a record)
+        when given, else to the records rendered. Returns the queued
+        mail.mail records."""
+        # sudo: the programme's own e-mails, to recipients the caller chose
+        # after its checks; rendering reads their contacts, which the user
+        # who set the change in motion (an event officer, the cron) may not.
+        template = template.sudo().with_context(**context)
+        Mail = self.env["mail.mail"].sudo()
+        mails = Mail
+        for start in range(0, len(res_ids), MAIL_BATCH):
+            batch = res_ids[start:start + MAIL_BATCH]
+            rendered = {}
+            for lang, lang_ids in sorted(self._mail_languages(template, batch).items()):
+                rendered.update(
+                    template.with_context(lang=lang).generate_email(
+                        lang_ids, ["subject", "body_html", "email_from", "reply_to"]
+                    )
+                )
+            # The name the e-mail's message shows for its document, read for
+            # the batch at once (mail.message would read it mail by mail).
+            if document:
+                names = dict.fromkeys(batch, document.display_name)
+            else:
+                names = dict(self.env[template.model].sudo().browse(batch).name_get())
+            for res_id in batch:
+                values = rendered[res_id]
+                mails |= Mail.create(
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "email_from": values.get("email_from") or False,
+                        "reply_to": values.get("reply_to") or False,
+                        "recipient_ids": [(4, recipients[res_id])],
+                        "record_name": names.get(res_id) or False,
+                        "model": document._name if document else template.model,
+                        "res_id": document.id if document else res_id,
+                        "auto_delete": template.auto_delete,
+                    }
+                )
+        return mails
 
     # ------------------------------------------------------------------
     # Tiers and what follows them

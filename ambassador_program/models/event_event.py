@@ -8,9 +8,6 @@ from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
 from .membership import member_partner
 from .tier_rank import reaches_sql
 
-# Invitations are rendered and queued by batches of this size.
-INVITATION_BATCH = 500
-
 
 class EventEvent(models.Model):
     """Ambassador events: reserved to a minimum tier and/or to segments, with
@@ -268,31 +265,18 @@ class EventEvent(models.Model):
     @api.multi
     def _ambassador_queue_invitations(self, template, partner_ids, url):
         """Render the template by batches (one rendering call per batch and
-        language) and queue the e-mails; the mail queue sends them."""
+        language, in the recipients' languages: event name and date included)
+        and queue the e-mails; the mail queue sends them."""
         self.ensure_one()
-        # Rendering reads the recipients' contacts, which event staff may not
-        # all read: the template is fixed and the recipients were chosen above.
-        template = template.sudo().with_context(
-            ambassador_event=self, ambassador_registration_url=url
+        return self.env["ambassador.status.engine"]._queue_mails(
+            template,
+            partner_ids,
+            {partner_id: partner_id for partner_id in partner_ids},
+            document=self,
+            ambassador_event_id=self.id,
+            # The record too, for the template of databases installed before
+            # the id (its body is not updated: noupdate).
+            ambassador_event=self,
+            ambassador_registration_url=url,
+            use_babel=True,
         )
-        Mail = self.env["mail.mail"].sudo()
-        for start in range(0, len(partner_ids), INVITATION_BATCH):
-            batch = partner_ids[start:start + INVITATION_BATCH]
-            rendered = template.generate_email(
-                batch, ["subject", "body_html", "email_from", "reply_to"]
-            )
-            for partner_id in batch:
-                values = rendered[partner_id]
-                Mail.create(
-                    {
-                        "subject": values.get("subject"),
-                        "body_html": values.get("body_html"),
-                        "email_from": values.get("email_from"),
-                        "reply_to": values.get("reply_to"),
-                        "recipient_ids": [(4, partner_id)],
-                        "model": "event.event",
-                        "res_id": self.id,
-                        "auto_delete": True,
-                    }
-                )
-        return True
