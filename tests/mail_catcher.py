@@ -1,16 +1,13 @@
 """The mail catcher the test server sends through (maildev, started by
 scripts/test.sh; MAILDEV_URL): its REST API read as a mailbox, and the test
 server's mail queue flushed on demand (the test server runs no cron)."""
-import base64
 import os
-import re
 import time
 
 import pytest
 import requests
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PENDING_FRENCH = os.path.join(REPO_ROOT, "i18n_pending", "fr_mail.po")
 
 
 class Inbox(object):
@@ -61,32 +58,3 @@ def maildev_url():
     if not url:
         pytest.fail("MAILDEV_URL is not set: run these tests through scripts/test.sh")
     return url
-
-
-def load_pending_french(rpc):
-    """French of the programme's e-mails not yet in the addon's catalogue
-    (i18n_pending/, merged into i18n/fr.po by the lead), loaded into the test
-    database as Odoo's own "Import Translation" does."""
-    if not os.path.exists(PENDING_FRENCH):
-        return
-    with open(PENDING_FRENCH, encoding="utf-8") as handle:
-        names = set(re.findall(
-            r"model:mail\.template,\w+:ambassador_program\.(\w+)", handle.read()))
-    # The catalogue's older French of these templates goes first: it would
-    # win over the pending one (another source text).
-    templates = rpc("ir.model.data", "search_read",
-                    [("module", "=", "ambassador_program"),
-                     ("model", "=", "mail.template"), ("name", "in", list(names))],
-                    fields=["res_id"])
-    old = rpc("ir.translation", "search", [
-        ("lang", "=", "fr_FR"), ("type", "=", "model"),
-        ("name", "like", "mail.template,"),
-        ("res_id", "in", [row["res_id"] for row in templates])])
-    if old:
-        rpc("ir.translation", "unlink", old)
-    with open(PENDING_FRENCH, "rb") as handle:
-        data = base64.b64encode(handle.read()).decode()
-    wizard = rpc("base.language.import", "create", {
-        "name": "Français", "code": "fr_FR", "data": data,
-        "filename": "fr_mail.po", "overwrite": True})
-    rpc("base.language.import", "import_lang", [wizard])

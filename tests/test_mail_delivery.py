@@ -13,7 +13,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from mail_catcher import Inbox, load_pending_french, maildev_url  # noqa: F401
+from mail_catcher import Inbox, maildev_url  # noqa: F401
 from test_website_browser import Rpc, shot, wait_for
 
 FRENCH = "fr_FR"
@@ -23,7 +23,6 @@ LINK = re.compile(r'href="([^"]+)"')
 @pytest.fixture(scope="module")
 def rpc(odoo_url, odoo_db):
     rpc = Rpc(odoo_url, odoo_db)
-    load_pending_french(rpc)
     return rpc
 
 

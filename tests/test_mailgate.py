@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from mail_catcher import (  # noqa: F401 (maildev_url: a fixture)
-    REPO_ROOT, Inbox, load_pending_french, maildev_url)
+    REPO_ROOT, Inbox, maildev_url)
 from test_website_browser import Rpc
 
 MAILGATE = os.path.join(REPO_ROOT, "scripts", "mailgate.py")
@@ -26,7 +26,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(scope="module")
 def rpc(odoo_url, odoo_db):
     rpc = Rpc(odoo_url, odoo_db)
-    load_pending_french(rpc)
     return rpc
 
 

@@ -2,11 +2,7 @@
 a tier reached by points, a committee decision, a yearly review opening or
 lapsing, a proof approved or rejected. E-mails are queued (mail.mail) by batch
 and language; tests/test_mail_delivery.py reads them delivered."""
-import os
-import re
-
-from odoo import fields, tools
-from odoo.modules.module import get_module_path
+from odoo import fields
 from odoo.tools.safe_eval import safe_eval
 
 from ..models.authority import as_engine
@@ -15,40 +11,12 @@ from .common import AmbassadorCase, ensure_french
 FRENCH = "fr_FR"
 
 
-def load_pending_french(env):
-    """French of the status e-mails: from the addon's catalogue, and from
-    i18n_pending/ while the catalogue waits for them (the lead merges that
-    file into i18n/fr.po)."""
-    ensure_french(env)
-    pending = os.path.join(
-        os.path.dirname(get_module_path("ambassador_program")), "i18n_pending",
-        "fr_mail.po",
-    )
-    if os.path.exists(pending):
-        # The catalogue's older French of these templates goes first: it
-        # would win over the pending one (another source text).
-        with open(pending, encoding="utf-8") as handle:
-            names = set(re.findall(
-                r"model:mail\.template,\w+:ambassador_program\.(\w+)",
-                handle.read()))
-        env.cr.execute(
-            """DELETE FROM ir_translation WHERE lang = %s AND type = 'model'
-               AND name LIKE 'mail.template,%%' AND res_id IN (
-                 SELECT res_id FROM ir_model_data WHERE module =
-                 'ambassador_program' AND model = 'mail.template'
-                 AND name IN %s)""",
-            (FRENCH, tuple(names)))
-        tools.trans_load(env.cr, pending, FRENCH, verbose=False,
-                         module_name="ambassador_program",
-                         context={"overwrite": True})
-
-
 class TestStatusMails(AmbassadorCase):
 
     @classmethod
     def setUpClass(cls):
         super(TestStatusMails, cls).setUpClass()
-        load_pending_french(cls.env)
+        ensure_french(cls.env)
         cls.env.user.company_id.email = "ambassadors@mycity.example"
         cls.base_url = cls.env["ir.config_parameter"].get_param("web.base.url")
         cls.Engine = cls.env["ambassador.status.engine"]
