@@ -82,7 +82,24 @@ def shop_data(odoo_url, odoo_db):
         "ambassador_program.pricelist_tier_silver"), tiers
     assert tiers["ivory"]["property_product_pricelist"][0] == odoo.ref(
         "ambassador_program.pricelist_tier_ivory"), tiers
-    return {"tag": tag, "users": users, "collector": collector, "plain": plain}
+    # The prices the tier's price list gives (in its currency: a demo database
+    # sells in euros while its company keeps dollars).
+    silver_pricelist = odoo.ref("ambassador_program.pricelist_tier_silver")
+    ivory_pricelist = odoo.ref("ambassador_program.pricelist_tier_ivory")
+    variants = {
+        key: odoo("product.product", "search", [("product_tmpl_id", "=", tmpl)])[0]
+        for key, tmpl in (("collector", collector), ("plain", plain))}
+
+    def price(pricelist, variant):
+        return odoo("product.product", "read", [variant], ["price"],
+                    context={"pricelist": pricelist, "quantity": 1})[0]["price"]
+    prices = {"silver_collector": price(silver_pricelist, variants["collector"]),
+              "silver_plain": price(silver_pricelist, variants["plain"]),
+              "ivory_plain": price(ivory_pricelist, variants["plain"])}
+    # The Silver discount: 10 % off what Ivory pays.
+    assert abs(prices["silver_plain"] - 0.9 * prices["ivory_plain"]) < 0.01, prices
+    return {"tag": tag, "users": users, "collector": collector, "plain": plain,
+            "prices": prices}
 
 
 def login(browser, odoo_url, odoo_db, user):
@@ -114,8 +131,12 @@ def test_silver_sees_silver_prices_and_collector(
     products = shop_products(browser, odoo_url, tag)
     browser.save_screenshot(os.path.join(screenshot_dir, "shop_silver.png"))
     assert set(products) == {"Collector lantern %s" % tag, "Ambassador badge %s" % tag}
-    assert "45.00" in products["Collector lantern %s" % tag], products  # 50 - 10 %
-    assert "18.00" in products["Ambassador badge %s" % tag], products  # 20 - 10 %
+    prices = shop_data["prices"]
+    # 50 - 10 % and 20 - 10 %, in the currency of the Silver price list
+    assert "%.2f" % prices["silver_collector"] in products[
+        "Collector lantern %s" % tag], products
+    assert "%.2f" % prices["silver_plain"] in products[
+        "Ambassador badge %s" % tag], products
     assert "Collector: Silver" in browser.page_source
     browser.get("%s/shop/product/%d" % (odoo_url, shop_data["collector"]))
     assert "Collector lantern %s" % tag in browser.find_element(By.TAG_NAME, "h1").text
@@ -129,7 +150,8 @@ def test_ivory_does_not_see_collector(
     products = shop_products(browser, odoo_url, tag)
     browser.save_screenshot(os.path.join(screenshot_dir, "shop_ivory.png"))
     assert set(products) == {"Ambassador badge %s" % tag}, products
-    assert "20.00" in products["Ambassador badge %s" % tag], products
+    assert "%.2f" % shop_data["prices"]["ivory_plain"] in products[
+        "Ambassador badge %s" % tag], products
     # The direct URL of the collector goodie is a 404 page for this tier.
     browser.get("%s/shop/product/%d" % (odoo_url, shop_data["collector"]))
     assert "Collector lantern %s" % tag not in browser.page_source

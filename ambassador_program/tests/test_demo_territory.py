@@ -113,6 +113,11 @@ class TestDemoTerritory(DemoCase, common.TransactionCase):
             product = self.ref(xml_id).product_variant_id
             price = pricelist.get_product_price(product, 1, public)
             self.assertAlmostEqual(price, euros)
+        # Ambassadors pay in euros too: their tier's discount on the euro price.
+        silver = self.ref("tier_silver").pricelist_id
+        self.assertEqual(silver.currency_id, eur)
+        tote = self.ref("product_goodie_tote_bag").product_variant_id
+        self.assertAlmostEqual(silver.get_product_price(tote, 1, public), 18.0)
         # Odoo's demo products (website_sale's tours search them) stay out of
         # the goodies category, where the shop menu opens.
         ipod = self.env["product.template"].search([("name", "=", "iPod")], limit=1)

@@ -5,6 +5,13 @@ from .common import AmbassadorCase
 from .common_http import SharedCursorHttpCase
 
 
+def in_currency(amount, pricelist):
+    """An amount of the company's currency (the products' prices) in the
+    currency of ``pricelist`` (a demo database sells in euros)."""
+    company = pricelist.env.user.company_id
+    return company.currency_id.compute(amount, pricelist.currency_id)
+
+
 class TestShopBenefits(AmbassadorCase):
     """Tier pricelists follow the tier both ways; collector goodies are refused
     to lower tiers by the model, whatever the route."""
@@ -42,7 +49,7 @@ class TestShopBenefits(AmbassadorCase):
         self.assertEqual(pam.property_product_pricelist, self.pl_silver)
         price = self.pl_silver.get_product_price(
             self.plain.product_variant_id, 1, pam)
-        self.assertAlmostEqual(price, 1.8)
+        self.assertAlmostEqual(price, in_currency(1.8, self.pl_silver), places=2)
         pam.ambassador_transaction_ids.action_reverse("Mistake")
         self.assertEqual(pam.ambassador_tier_id, self.ivory)
         self.assertEqual(pam.property_product_pricelist, self.pl_ivory)
@@ -93,7 +100,9 @@ class TestShopBenefits(AmbassadorCase):
         product = self.collector.product_variant_id
         order._cart_update(product_id=product.id, add_qty=1)
         self.assertEqual(order.order_line.product_id, product)
-        self.assertAlmostEqual(order.order_line.price_unit, 36.0)
+        self.assertAlmostEqual(
+            order.order_line.price_unit, in_currency(36.0, order.pricelist_id),
+            places=2)
         self.assertFalse(order._ambassador_restricted_lines())
         sam.ambassador_transaction_ids.action_reverse("Mistake")
         self.assertEqual(sam.ambassador_tier_id, self.ivory)
@@ -130,6 +139,7 @@ class TestShopRoutes(SharedCursorHttpCase):
         env = self.env
         invest = env.ref("ambassador_program.segment_invest")
         silver = env.ref("ambassador_program.tier_silver")
+        self.pl_silver = silver.pricelist_id
         self.collector = env["product.template"].create(
             {"name": "Route collector lantern", "list_price": 50.0, "sale_ok": True,
              "website_published": True, "ambassador_min_tier_id": silver.id}
@@ -173,7 +183,8 @@ class TestShopRoutes(SharedCursorHttpCase):
         self.authenticate("silvia_shop", "silvia_shop")
         shop = self.url_open("/shop?search=lantern").text
         self.assertIn("Route collector lantern", shop)
-        self.assertIn("45.00", shop)  # 50 less the Silver 10 %
+        # 50 less the Silver 10 %, in the currency of the tier's price list
+        self.assertIn("%.2f" % in_currency(45.0, self.pl_silver), shop)
         self.assertEqual(
             self.url_open("/shop/product/%d" % self.collector.id).status_code, 200)
         self.url_open(
@@ -181,4 +192,5 @@ class TestShopRoutes(SharedCursorHttpCase):
             data={"product_id": self.collector.product_variant_id.id, "add_qty": 1})
         line = self.cart_lines(self.silver_partner)
         self.assertEqual(len(line), 1)
-        self.assertAlmostEqual(line.price_unit, 45.0)
+        self.assertAlmostEqual(
+            line.price_unit, in_currency(45.0, self.pl_silver), places=2)
