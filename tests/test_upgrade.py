@@ -3,6 +3,7 @@
 upgrades to this tree with ``-u ambassador_program``, and keeps every row, every
 balance equal to its ledger, every tier; the migration scripts move what moved
 (the scheduled actions of the status engine and of the balances)."""
+import ast
 import os
 import subprocess
 import tarfile
@@ -12,8 +13,10 @@ import psycopg2
 import pytest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The last release before 11.0.1.1.0 (the engine's own model, the award path).
-PREVIOUS_RELEASE = "2018dd8"
+# Earlier releases a database may run: 11.0.1.0 (before the engine's own model
+# and the award path) and 11.0.1.1.0 (before the experience, accessibility and
+# e-mail release).
+PREVIOUS_RELEASES = ["2018dd8", "cbb1dbc"]
 DB = "ambassador_upgrade_test"
 
 
@@ -59,23 +62,37 @@ def crons(cr):
     return {name: (model, code) for name, model, code in cr.fetchall()}
 
 
-@pytest.fixture(scope="module")
-def previous_release():
-    known = subprocess.run(["git", "cat-file", "-e", PREVIOUS_RELEASE + "^{commit}"],
+def settings(cr):
+    """The programme's settings (system parameters), which staff set."""
+    cr.execute("SELECT key, value FROM ir_config_parameter "
+               "WHERE key LIKE 'ambassador_program.%%'")
+    return dict(cr.fetchall())
+
+
+def manifest_version():
+    with open(os.path.join(REPO_ROOT, "ambassador_program", "__manifest__.py")) as f:
+        return ast.literal_eval(f.read())["version"]
+
+
+@pytest.fixture(params=PREVIOUS_RELEASES)
+def previous_release(request):
+    release = request.param
+    known = subprocess.run(["git", "cat-file", "-e", release + "^{commit}"],
                            cwd=REPO_ROOT)
     if known.returncode:
         pytest.skip("the previous release %s is not in this clone (shallow clone)"
-                    % PREVIOUS_RELEASE)
+                    % release)
     folder = tempfile.mkdtemp(prefix="ambassador-previous-")
     archive = os.path.join(folder, "previous.tar")
-    subprocess.run(["git", "archive", "-o", archive, PREVIOUS_RELEASE,
+    subprocess.run(["git", "archive", "-o", archive, release,
                     "ambassador_program"], cwd=REPO_ROOT, check=True)
     with tarfile.open(archive) as tar:
         tar.extractall(folder)
-    return folder
+    return release, folder
 
 
 def test_previous_release_upgrades_without_loss(previous_release):
+    release, previous_release = previous_release
     built = shell("bash scripts/template_db.sh 2>/dev/null")
     template = built.stdout.strip().splitlines()[-1]
     created = shell('copy_db "%s" %s' % (template, DB))
@@ -89,7 +106,10 @@ def test_previous_release_upgrades_without_loss(previous_release):
         assert installed.returncode == 0, installed.stdout[-3000:]
         with psycopg2.connect(dbname=DB) as cnx, cnx.cursor() as cr:
             before = snapshot(cr)
-            assert crons(cr)["cron_check_balances"][0] == "res.partner"
+            settings_before = settings(cr)
+            if release == PREVIOUS_RELEASES[0]:
+                # Before 11.0.1.1.0 the balance check ran on the contact.
+                assert crons(cr)["cron_check_balances"][0] == "res.partner"
         assert len(before["ambassadors"]) >= 10, "the previous demo data is there"
         assert before["ambassador_point_transaction"] > 0
 
@@ -103,11 +123,14 @@ def test_previous_release_upgrades_without_loss(previous_release):
         assert not problems, problems
         with psycopg2.connect(dbname=DB) as cnx, cnx.cursor() as cr:
             after = snapshot(cr)
+            settings_after = settings(cr)
             moved = crons(cr)
             cr.execute("SELECT latest_version FROM ir_module_module "
                        "WHERE name = 'ambassador_program'")
             version = cr.fetchone()[0]
-        assert version == "11.0.1.1.0"
+        assert version == manifest_version()
+        assert {key: settings_after.get(key) for key in settings_before} \
+            == settings_before, "the programme's settings survive the upgrade"
         assert after == before, "rows, balances and tiers survive the upgrade"
         assert after["balance_mismatches"] == 0
         assert moved == {
