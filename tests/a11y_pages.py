@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from axe_check import axe_violations, page_structure_problems
+from test_website_browser import login, wait_for  # noqa: F401 (login: for the tests)
 
 # English is the website's default language (no prefix); French has one.
 LANGS = {"en": "", "fr": "/fr_FR"}
@@ -132,22 +133,6 @@ def make_data(odoo):
     return {"odoo": odoo, "tag": tag, "users": users, "document": document,
             "event": event, "product": product, "variant": data_variant,
             "restore": restore}
-
-
-def login(browser, odoo_url, odoo_db, user):
-    browser.get("%s/web/login?db=%s" % (odoo_url, odoo_db))
-    browser.find_element(By.NAME, "login").send_keys(user["login"])
-    browser.find_element(By.NAME, "password").send_keys(user["password"])
-    browser.find_element(
-        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    WebDriverWait(browser, 60).until(
-        lambda driver: "/web/login" not in driver.current_url)
-
-
-def wait_for(browser, selector, timeout=30):
-    WebDriverWait(browser, timeout).until(
-        lambda driver: driver.find_elements(By.CSS_SELECTOR, selector))
-    return browser.find_element(By.CSS_SELECTOR, selector)
 
 
 def submit_without_browser_checks(browser, selector):

@@ -12,6 +12,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from test_website_browser import login
+
 
 IMAGES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                       "ambassador_program", "static", "img")
@@ -100,16 +102,6 @@ def shop_data(odoo_url, odoo_db):
     assert abs(prices["silver_plain"] - 0.9 * prices["ivory_plain"]) < 0.01, prices
     return {"tag": tag, "users": users, "collector": collector, "plain": plain,
             "prices": prices}
-
-
-def login(browser, odoo_url, odoo_db, user):
-    browser.get("%s/web/login?db=%s" % (odoo_url, odoo_db))
-    browser.find_element(By.NAME, "login").send_keys(user["login"])
-    browser.find_element(By.NAME, "password").send_keys(user["password"])
-    browser.find_element(
-        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    WebDriverWait(browser, 60).until(
-        lambda driver: "/web/login" not in driver.current_url)
 
 
 def shop_products(browser, odoo_url, tag):

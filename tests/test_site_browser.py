@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from axe_check import assert_accessible
-from test_website_browser import Rpc, make_png, wait_for
+from test_website_browser import Rpc, login, make_png, wait_for
 
 LANGS = {"en": "", "fr": "/fr_FR"}
 H1_TITLE_JS = """
@@ -127,16 +127,6 @@ def site(odoo_url, odoo_db, tmp_path_factory):
     rpc("ambassador.signup.request", "unlink", rpc(
         "ambassador.signup.request", "search",
         [("email", "in", data["signups"])]))
-
-
-def login(browser, odoo_url, odoo_db, user):
-    browser.get("%s/web/login?db=%s" % (odoo_url, odoo_db))
-    browser.find_element(By.NAME, "login").send_keys(user["login"])
-    browser.find_element(By.NAME, "password").send_keys(user["password"])
-    browser.find_element(
-        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    WebDriverWait(browser, 60).until(
-        lambda driver: "/web/login" not in driver.current_url)
 
 
 class Pages(object):

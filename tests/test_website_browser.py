@@ -51,6 +51,17 @@ def wait_for(browser, selector, timeout=30):
     return browser.find_element(By.CSS_SELECTOR, selector)
 
 
+def login(browser, odoo_url, odoo_db, user):
+    """Log ``user`` (a dict with login and password) in through the login page."""
+    browser.get("%s/web/login?db=%s" % (odoo_url, odoo_db))
+    browser.find_element(By.NAME, "login").send_keys(user["login"])
+    browser.find_element(By.NAME, "password").send_keys(user["password"])
+    browser.find_element(
+        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        lambda driver: "/web/login" not in driver.current_url)
+
+
 def shot(browser, screenshot_dir, name):
     path = os.path.join(screenshot_dir, "website_%s.png" % name)
     browser.save_screenshot(path)
