@@ -353,6 +353,14 @@ class TestShopTierPrice(SiteCase):
 
     def setUp(self):
         super(TestShopTierPrice, self).setUp()
+        # The tier price lists as the addon ships them: in the company's
+        # currency, a discount on the list price (a demo database may base
+        # them on another list, in another currency).
+        tier_lists = (self.ivory | self.silver).mapped("pricelist_id")
+        tier_lists.write({"currency_id": self.env.user.company_id.currency_id.id})
+        tier_lists.mapped("item_ids").filtered(
+            lambda item: item.applied_on == "3_global").write(
+                {"base": "list_price", "base_pricelist_id": False})
         self.goodie = self.env["product.template"].create(
             {"name": "Tier price scarf", "list_price": 30.0, "sale_ok": True,
              "website_published": True})
