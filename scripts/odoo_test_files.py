@@ -6,6 +6,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import unittest
 
 import odoo
@@ -26,7 +27,13 @@ def load_test_files(registry, test_files):
         suite = unittest.TestLoader().loadTestsFromModule(module)
         _logger.info("running tests %s.", module.__name__)
         stream = odoo.modules.module.TestStream()
-        result = unittest.TextTestRunner(verbosity=2, stream=stream).run(suite)
+        # As Odoo's own test runner: test mode (no SMTP session, e-mails
+        # "sent" at once), so that a file behaves here as in scripts/test.sh.
+        threading.currentThread().testing = True
+        try:
+            result = unittest.TextTestRunner(verbosity=2, stream=stream).run(suite)
+        finally:
+            threading.currentThread().testing = False
         registry._assertion_report.record_result(result.wasSuccessful())
         if not result.wasSuccessful():
             _logger.error("%s: at least one error occurred in a test", test_file)
