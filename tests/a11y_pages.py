@@ -259,14 +259,17 @@ class Page(object):
 
 AMBASSADORS = ("ivory", "silver")
 VISITOR = ("visitor",)
-DIRECTORY = "form[action='/my/ambassador/directory'], .o_ambassador_message"
+# The directory, or the page saying why it is closed (Ivory) and how far.
+DIRECTORY = ("form[action='/my/ambassador/directory'], .o_ambassador_message, "
+             ".o_ambassador_directory_closed")
 PAGES = [
     Page("programme", _get("/ambassadors"), ".o_ambassadors_page"),
     Page("wall", _get("/ambassadors/wall"), ".o_ambassador_wall"),
     Page("accessibility", _get("/ambassadors/accessibility"),
          ".o_ambassador_accessibility"),
+    # An ambassador asking to join is taken to its space: visitors only.
     Page("unknown_segment", _get("/ambassadors/join/nowhere"),
-         ".o_ambassador_message"),
+         ".o_ambassador_message", kinds=VISITOR),
     Page("event", _get(lambda data: "/event/%d/register" % data["event"]),
          EVENT_ADDITIONS, ours=False),
     Page("shop_refused", _shop_refused, ".ambassador_shop_refusal",
