@@ -242,12 +242,12 @@ def test_directory_search_with_the_keyboard(browser, odoo_url, odoo_db, data):
     keyboard_login(browser, keys, odoo_url, odoo_db, data["users"]["silver"])
     open_page(browser, odoo_url + "/my/ambassador/directory")
     keys.skip_to_content()
-    keys.tab_to("#o_ambassador_directory_search")
+    keys.tab_to("#directory_search")
     keys.press("A11y", Keys.ENTER)
-    wait_for(browser, "#o_ambassador_directory_search")
+    wait_for(browser, "#directory_search")
     assert "search=A11y" in browser.current_url
     assert browser.find_element(
-        By.ID, "o_ambassador_directory_search").get_attribute("value") == "A11y"
+        By.ID, "directory_search").get_attribute("value") == "A11y"
 
 
 def test_event_registration_with_the_keyboard(browser, odoo_url, odoo_db, data,
