@@ -14,7 +14,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from axe_check import axe_violations, page_structure_problems
-from test_website_browser import login, wait_for  # noqa: F401 (login: for the tests)
+from test_website_browser import (  # noqa: F401 (login, png_bytes: for the tests)
+    login, png_bytes, wait_for)
 
 # English is the website's default language (no prefix); French has one.
 LANGS = {"en": "", "fr": "/fr_FR"}
@@ -39,22 +40,6 @@ class Odoo(object):
 
     def ref(self, xmlid):
         return self("ir.model.data", "xmlid_to_res_id", xmlid, True)
-
-
-def png_bytes(width=40, height=20):
-    """A real PNG (a blue rectangle)."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(
-            ">I", zlib.crc32(body) & 0xFFFFFFFF)
-
-    raw = zlib.compress((b"\x00" + b"\x20\x60\xc0" * width) * height)
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
 
 
 def make_data(odoo):
@@ -92,7 +77,7 @@ def make_data(odoo):
     assert tier and tier[0] == silver, tier
     document = odoo("ambassador.document", "create", {
         "name": "Territory poster %s" % tag, "description": "For your stands.",
-        "file": base64.b64encode(png_bytes()).decode(), "file_name": "poster.png",
+        "file": base64.b64encode(png_bytes(40, 20)).decode(), "file_name": "poster.png",
         "alt_text": "The lake at dawn, the city's towers behind it"})
     event = odoo("event.event", "create", {
         "name": "Ambassadors' evening %s" % tag, "website_published": True,

@@ -14,8 +14,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
-def make_png(path, width=120, height=60):
-    """A real PNG (a blue rectangle) for the upload."""
+def png_bytes(width=120, height=60):
+    """A real PNG (a blue rectangle) Odoo can read and resize."""
     def chunk(kind, data):
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(
@@ -23,11 +23,15 @@ def make_png(path, width=120, height=60):
 
     row = b"\x00" + b"\x20\x60\xc0" * width
     raw = zlib.compress(row * height)
-    png = (b"\x89PNG\r\n\x1a\n"
-           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-           + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+def make_png(path, width=120, height=60):
+    """A real PNG file for an upload."""
     with open(path, "wb") as handle:
-        handle.write(png)
+        handle.write(png_bytes(width, height))
     return path
 
 
