@@ -8,14 +8,13 @@ and once they are translated."""
 import base64
 import re
 import time
-import xmlrpc.client
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from axe_check import axe_violations, page_structure_problems
 from test_website_browser import (  # noqa: F401 (login, png_bytes: for the tests)
-    login, png_bytes, wait_for)
+    Rpc, login, png_bytes, wait_for)
 
 # English is the website's default language (no prefix); French has one.
 LANGS = {"en": "", "fr": "/fr_FR"}
@@ -23,23 +22,8 @@ KINDS = ("visitor", "ivory", "silver")
 PASSWORD = "A11y-Pass-2026"
 
 
-class Odoo(object):
-    """XML-RPC as admin, the way an integrator would."""
-
-    def __init__(self, url, db, login="admin", password="admin"):
-        self.db, self.password = db, password
-        common = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common", allow_none=True)
-        self.uid = common.authenticate(db, login, password, {})
-        assert self.uid, "admin/admin must log in to %s" % db
-        self.models = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object",
-                                                allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(
-            self.db, self.uid, self.password, model, method, list(args), kwargs)
-
-    def ref(self, xmlid):
-        return self("ir.model.data", "xmlid_to_res_id", xmlid, True)
+# XML-RPC as admin, the way an integrator would (the shared client).
+Odoo = Rpc
 
 
 def make_data(odoo):

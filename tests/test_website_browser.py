@@ -48,6 +48,9 @@ class Rpc(object):
         return self.models.execute_kw(self.db, self.uid, self.password, model, method,
                                       list(args), kwargs)
 
+    def ref(self, xmlid):
+        return self("ir.model.data", "xmlid_to_res_id", xmlid, True)
+
 
 def wait_for(browser, selector, timeout=30):
     WebDriverWait(browser, timeout).until(
