@@ -8,6 +8,7 @@ ACCEPTANCE_CHANNELS = [
     ("portal", "Portal"),
     ("email", "E-mail"),
     ("staff", "Staff"),
+    ("import", "Import"),
 ]
 
 

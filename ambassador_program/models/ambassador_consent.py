@@ -17,6 +17,12 @@ PURPOSES = [
 ]
 
 
+LEGAL_BASES = [
+    ("consent", "Consent of the Person"),
+    ("legacy", "Legacy Programme (to be re-confirmed)"),
+]
+
+
 class AmbassadorConsent(models.Model):
     """Log of consents given or withdrawn, per purpose. The current state lives
     on the contact (off by default); this log says who, when and how."""
@@ -33,6 +39,14 @@ class AmbassadorConsent(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     channel = fields.Selection(ACCEPTANCE_CHANNELS, required=True, readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
+    legal_basis = fields.Selection(
+        LEGAL_BASES,
+        required=True,
+        default="consent",
+        readonly=True,
+        help="Legacy programme: the consent was brought in by an import from the "
+        "agency's former programme and holds until the person confirms it.",
+    )
     reason = fields.Char(
         readonly=True, help="Why programme staff recorded this change for the person."
     )

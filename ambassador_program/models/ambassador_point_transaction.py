@@ -14,6 +14,7 @@ ORIGINS = [
     ("referral", "Referral"),
     ("manual", "Manual"),
     ("reversal", "Reversal"),
+    ("import", "Opening Balance (Import)"),
 ]
 
 
