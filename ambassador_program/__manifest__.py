@@ -75,6 +75,9 @@
         "views/ambassador_assets.xml",
         "views/ambassador_site_notice_templates.xml",
         "data/ambassador_status_mail_template_data.xml",
+        "wizards/ambassador_erase_wizard_views.xml",
+        "views/res_partner_privacy_views.xml",
+        "views/ambassador_privacy_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -33,3 +33,5 @@ from . import ir_http
 from . import res_partner_staff
 from . import ambassador_programme_dashboard
 from . import mail_mail
+from . import ambassador_personal_data
+from . import res_partner_privacy

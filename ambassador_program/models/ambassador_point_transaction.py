@@ -331,7 +331,10 @@ class AmbassadorPointTransaction(models.Model):
                     "points": -line.points,
                     "origin": "reversal",
                     "reversed_transaction_id": line.id,
-                    "note": reason or _("Reversal of %s") % line.reference,
+                    # Not the reference, which names the ambassador: the
+                    # append-only ledger must outlive an erasure.
+                    "note": reason or _("Reversal of line %d (%+d)") % (
+                        line.id, line.points),
                 }
             )
         return self._award(awards)

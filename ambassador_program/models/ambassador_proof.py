@@ -530,7 +530,9 @@ class AmbassadorProof(models.Model):
                     "proof_id": proof.id,
                     "points": proof.rule_id.points,
                     "origin": "proof",
-                    "note": proof.name,
+                    # Not the proof's title: the ambassador's words would
+                    # outlive an erasure in the append-only ledger.
+                    "note": proof.rule_id.name,
                 }
                 for proof in self
             ]

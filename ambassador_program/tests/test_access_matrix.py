@@ -307,6 +307,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             # Points to the ambassador Olga (active): anyone's wizard tries.
             "ambassador.point.award.wizard": lambda p: {
                 "partner_id": cls.p_other.id, "points": 3, "reason": "Matrix"},
+            "ambassador.erase.wizard": lambda p: {
+                "partner_id": p.id, "reason": "Matrix", "confirmed": True},
         }
         # Wizards made by the superuser: "others'" for every kind.
         cls.wizards = {
