@@ -115,7 +115,7 @@ PARTNER_RELATIONS = [
     ("ambassador_network_country_rel", "partner_id"),
 ]
 # Records whose chatter is about the person (besides its contact).
-THREAD_TABLES = ["addresses", "proofs", "incidents", "status_history", "event_registrations",
+THREAD_TABLES = ["addresses", "signup_requests", "proofs", "incidents", "status_history", "event_registrations",
                  "mailing_contacts"]
 MESSAGE_FIELDS = ["date", "model", "res_id", "message_type", "subject", "body"]
 
@@ -223,7 +223,11 @@ class AmbassadorPersonalData(models.AbstractModel):
         threads = [("res.partner", partners.ids)] + [
             (found[key]._name, found[key].ids)
             for key in THREAD_TABLES if found[key]]
-        domain = ["|", ("author_id", "in", partners.ids),
+        # E-mails to the person (its recipients, not always the message's).
+        mailed = self.env["mail.mail"].sudo().search(
+            [("recipient_ids", "in", partners.ids)]).mapped("mail_message_id")
+        domain = ["|", "|", ("id", "in", mailed.ids),
+                  ("author_id", "in", partners.ids),
                   ("partner_ids", "in", partners.ids)]
         for model, ids in threads:
             domain = ["|", "&", ("model", "=", model), ("res_id", "in", ids)] + domain
@@ -285,6 +289,13 @@ class AmbassadorPersonalData(models.AbstractModel):
             # Mails not sent yet to or about the person: never sent now.
             cr.execute("DELETE FROM mail_mail WHERE mail_message_id IN %s", (ids,))
         if identities:
+            likes = ["%%%s%%" % value.lower() for value in identities]
+            # Mails to the address not tied to those messages, and the live
+            # notifications (bus) that named the person.
+            cr.execute("DELETE FROM mail_mail WHERE lower(email_to) LIKE ANY(%s) "
+                       "OR lower(email_cc) LIKE ANY(%s)", (likes, likes))
+            cr.execute("DELETE FROM bus_bus WHERE lower(message) LIKE ANY(%s)",
+                       (likes,))
             # Tracking on other records that copied a name, e-mail or phone
             # (a proof's or registration's contact, for instance).
             patterns = list(identities)
@@ -317,6 +328,11 @@ class AmbassadorPersonalData(models.AbstractModel):
     def _erase_tables(self, found, emails):
         cr = self.env.cr
         erased = _("(erased)")
+        # The sign-up quotas' locks named after the person's networks (a lock
+        # only serialises requests: dropping one is harmless).
+        cr.execute("DELETE FROM ambassador_quota_lock WHERE key = ANY(%s)", ([
+            "signup_ip:%s" % key for key in
+            found["signup_requests"].mapped("rate_limit_key") if key],))
         for key in ("signup_requests", "directory_views_made", "mailing_contacts"):
             found[key].unlink()
         # Sign-up requests of the address that never reached the contact, and
