@@ -34,6 +34,7 @@ SECTIONS = [
     ("USAGE", "Usage"),
     ("ROADMAP", "Known issues / Roadmap"),
     ("ARCHITECTURE", "Architecture"),
+    ("PRIVACY", "Privacy"),
     ("SCREENSHOTS", "Screenshots"),  # generated from static/description/
     ("HISTORY", "Changelog"),
 ]

@@ -39,7 +39,8 @@ def test_readme_has_oca_layout_and_every_fragment():
     titles = re.findall(r"^(.+)\n=+\n", text, re.M)
     oca_order = [
         "Ambassador Program", "Installation", "Configuration", "Usage",
-        "Known issues / Roadmap", "Architecture", "Screenshots", "Changelog",
+        "Known issues / Roadmap", "Architecture", "Privacy", "Screenshots",
+        "Changelog",
         "Credits",
     ]
     assert titles == [t for t in oca_order if t in titles], titles

@@ -115,8 +115,8 @@ PARTNER_RELATIONS = [
     ("ambassador_network_country_rel", "partner_id"),
 ]
 # Records whose chatter is about the person (besides its contact).
-THREAD_TABLES = ["addresses", "signup_requests", "proofs", "incidents", "status_history", "event_registrations",
-                 "mailing_contacts"]
+THREAD_TABLES = ["addresses", "signup_requests", "proofs", "incidents",
+                 "status_history", "event_registrations", "mailing_contacts"]
 MESSAGE_FIELDS = ["date", "model", "res_id", "message_type", "subject", "body"]
 
 

@@ -333,8 +333,8 @@ class AmbassadorPointTransaction(models.Model):
                     "reversed_transaction_id": line.id,
                     # Not the reference, which names the ambassador: the
                     # append-only ledger must outlive an erasure.
-                    "note": reason or _("Reversal of line %d (%+d)") % (
-                        line.id, line.points),
+                    "note": reason or _("Reversal of line %(line)d (%(points)+d)") % {
+                        "line": line.id, "points": line.points},
                 }
             )
         return self._award(awards)
