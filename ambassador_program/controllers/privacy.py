@@ -43,14 +43,14 @@ class AmbassadorPrivacy(AmbassadorPortal):
         sections.append((titles["messages"], columns, rows))
         return sections
 
-    def _export_page(self, partner, data, download_url):
-        return self._render("ambassador_program.portal_ambassador_privacy_export", {
-            "page_name": "ambassador_privacy",
+    def _export_page(self, partner, data, download_url, back_url):
+        return request.render("ambassador_program.portal_ambassador_privacy_export", {
             "export_partner": partner,
             "data": data,
             "sections": self._export_sections(data),
             "files": data["files"],
             "download_url": download_url,
+            "back_url": back_url,
         })
 
     @staticmethod
@@ -86,7 +86,8 @@ class AmbassadorPrivacy(AmbassadorPortal):
         if not partner:
             return self._not_ambassador_page()
         return self._export_page(partner, partner.ambassador_export_personal_data(),
-                                 "/my/ambassador/privacy/export.json")
+                                 "/my/ambassador/privacy/export.json",
+                                 "/my/ambassador/privacy")
 
     @http.route("/my/ambassador/privacy/erase", type="http", auth="user",
                 website=True, methods=["GET", "POST"])
@@ -145,4 +146,5 @@ class AmbassadorPrivacy(AmbassadorPortal):
         if kind == "json":
             return self._json_download(data, partner)
         return self._export_page(
-            partner, data, "/ambassador/privacy/%d/export.json" % partner.id)
+            partner, data, "/ambassador/privacy/%d/export.json" % partner.id,
+            "/web#id=%d&model=res.partner&view_type=form" % partner.id)

@@ -351,12 +351,19 @@ class AmbassadorPersonalData(models.AbstractModel):
                    "WHERE partner_id IN %s", (partner_ids,))
         cr.execute("UPDATE ambassador_charter_acceptance SET ip_address = NULL, "
                    "user_agent = NULL WHERE partner_id IN %s", (partner_ids,))
-        cr.execute("UPDATE ambassador_promotion SET committee_notes = NULL "
-                   "WHERE partner_id IN %s", (partner_ids,))
+        # What waited for a decision is closed: nobody reviews an erased
+        # person's proposal or proof (the queues' counts follow).
+        cr.execute(
+            """UPDATE ambassador_promotion SET committee_notes = NULL,
+               state = CASE WHEN state = 'proposed' THEN 'refused' ELSE state END
+               WHERE partner_id IN %s""", (partner_ids,))
         cr.execute(
             """UPDATE ambassador_proof SET name = %s, description = NULL,
                url = NULL, press_media = NULL, press_language = NULL,
-               rejection_reason = NULL WHERE partner_id IN %s""",
+               rejection_reason = NULL,
+               state = CASE WHEN state IN ('submitted', 'unconfirmed')
+                            THEN 'rejected' ELSE state END
+               WHERE partner_id IN %s""",
             (erased, partner_ids))
         cr.execute(
             """UPDATE ambassador_incident SET description = NULL,

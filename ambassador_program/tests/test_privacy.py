@@ -176,13 +176,25 @@ class TestExportAndErasure(AmbassadorCase):
             "balance": self.a.ambassador_balance,
         }
 
+    def dashboard(self):
+        row = self.env["ambassador.programme.dashboard"].search(
+            [("segment_id", "=", self.invest.id)])
+        return {name: row[name] for name in (
+            "active_count", "proof_waiting_count", "committee_count")}
+
     def test_erasure_leaves_no_identity_and_right_sums(self):
         before = self.counts()
+        board = self.dashboard()
         b_before = self.export_without_date(self.b)
         self.a._ambassador_erase_personal_data()
         self.env["res.partner"].invalidate_cache()
         after = self.counts()
         self.assertEqual(before, after)
+        # The person left: one active ambassador less, its waiting proof and
+        # its proposal out of the queues; nothing else moves.
+        self.env["ambassador.programme.dashboard"].invalidate_cache()
+        self.assertEqual(self.dashboard(), {
+            name: value - 1 for name, value in board.items()})
         self.assertFalse(self.env["ambassador.point.transaction"]
                          ._balance_mismatches() & self.a)
         self.assertEqual(self.a.name, "Erased ambassador #%d" % self.a.id)
@@ -316,6 +328,17 @@ class TestPrivacyOverHttp(SharedCursorHttpCase):
         self.assertTrue(error and error.endswith("AccessError"), error)
         other = self.url_open("/ambassador/privacy/%d/export.html" % self.a.id)
         self.assertEqual(other.status_code, 403)
+        staff = self.env["res.users"].with_context(no_reset_password=True).create(
+            {"name": "Privacy staff", "login": "privacy-staff",
+             "password": "privacy-staff",
+             "groups_id": [(6, 0, [self.env.ref(
+                 "ambassador_program.group_ambassador_user").id])]})
+        self.authenticate(staff.login, "privacy-staff")
+        page = self.url_open("/ambassador/privacy/%d/export.html" % self.a.id)
+        self.assertEqual(page.status_code, 200, page.text[page.text.find("<h1"):][:400])
+        self.assertIn(self.a_markers["incident_description"], page.text)
+        result, error = self.rpc(self.a)
+        self.assertIn(self.a_markers["name"], json.dumps(result))
 
     def test_portal_erasure_confirmed_and_csrf_protected(self):
         self.authenticate(self.a_markers["login"], "pw-HTA")
