@@ -116,8 +116,8 @@ class AmbassadorPrivacy(AmbassadorPortal):
         return self._render(
             "ambassador_program.portal_my_ambassador_privacy_erase",
             {"page_name": "ambassador_privacy", "partner": partner,
-             "errors": errors,
-             "error_labels": {"confirm": _("Confirmation")}},
+             # The summary's link says the field's label itself.
+             "errors": errors},
             status=400 if errors else 200)
 
     @http.route("/my/ambassador/privacy/erased", type="http", auth="public",
