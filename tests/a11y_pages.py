@@ -271,6 +271,12 @@ PAGES = [
          kinds=AMBASSADORS),
     Page("directory_search", _get("/my/ambassador/directory?search=A11y"),
          DIRECTORY, kinds=AMBASSADORS),
+    Page("privacy", _get("/my/ambassador/privacy"), ".o_ambassador_privacy_json",
+         kinds=AMBASSADORS),
+    Page("privacy_export", _get("/my/ambassador/privacy/export.html"),
+         ".o_ambassador_export", kinds=AMBASSADORS),
+    Page("privacy_erase", _get("/my/ambassador/privacy/erase"),
+         "form.o_ambassador_erase_form", kinds=AMBASSADORS),
 ]
 
 

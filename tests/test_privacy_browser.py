@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from urllib3.poolmanager import PoolManager
 
-from axe_check import assert_accessible
+from axe_check import assert_accessible, page_structure_problems
 from test_space_browser import ensure_french, log_in, make_ambassador
 from test_website_browser import Rpc, wait_for
 
@@ -153,6 +153,7 @@ def test_export_erase_and_dump(browser, odoo_url, odoo_db, screenshot_dir):
         wait_for(browser, "h1.o_ambassador_title")
         shot(browser, screenshot_dir, "%d_%s_en" % (index, path.rsplit("/", 1)[1]))
         assert_accessible(browser, label="%s (en)" % path)
+        assert not page_structure_problems(browser, "en"), path
         if path.endswith("export.html"):
             assert NAME in browser.page_source and email in browser.page_source
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
@@ -203,6 +204,7 @@ def test_french_privacy_pages_are_accessible(browser, odoo_url, odoo_db,
         wait_for(browser, "h1.o_ambassador_title")
         shot(browser, screenshot_dir, "%d_%s_fr" % (index, path.rsplit("/", 1)[1]))
         assert_accessible(browser, label="%s (fr)" % path)
+        assert not page_structure_problems(browser, "fr"), path
     browser.find_element(By.ID, "confirm").click()
     browser.find_element(By.CSS_SELECTOR, ".o_ambassador_erase_form "
                                           "button[type='submit']").click()
