@@ -4,11 +4,14 @@
 articles 15, 17 and 20): every table, how it reaches the contact, what the
 export shows and what erasure does with it. Export and erasure both walk
 ``PERSONAL_DATA``; readme/PRIVACY.rst says why each choice."""
+import logging
 from collections import namedtuple
 
 from odoo import _, api, fields, models
 
 from .authority import as_engine
+
+_logger = logging.getLogger(__name__)
 
 # One table of the map. ``link``: the field reaching the contact (res.partner
 # ids); ``export``: the fields the export shows; ``erase``: what erasure does
@@ -245,6 +248,16 @@ class AmbassadorPersonalData(models.AbstractModel):
         if not partners:
             return 0
         partners = partners.sudo().with_context(active_test=False)
+        # An employee's contact is its account's identity: managed in Settings,
+        # never erased here (the retention job may pass one who was also an
+        # ambassador).
+        employees = partners.filtered(
+            lambda partner: partner.user_ids.filtered(lambda user: not user.share))
+        if employees:
+            _logger.warning("Not erased, employees' contacts: %s", employees.ids)
+            partners -= employees
+        if not partners:
+            return 0
         cr = self.env.cr
         found = {table.key: self._records(table, partners)
                  for table in self._tables()}

@@ -262,6 +262,14 @@ class TestExportAndErasure(AmbassadorCase):
         self.assertEqual(self.a.name, "Erased ambassador #%d" % self.a.id)
         self.assertIn("Letter of 2 March", self.a.message_ids[0].body)
 
+    def test_employees_contacts_are_not_erased(self):
+        employee = self.employee_user.partner_id
+        name = employee.name
+        self.assertEqual((employee | self.a)._ambassador_erase_personal_data(), 1)
+        self.assertEqual(employee.name, name)
+        self.assertTrue(self.employee_user.active)
+        self.assertTrue(self.a.name.startswith("Erased ambassador #"))
+
     def test_erasure_is_set_based(self):
         """Erasing two people or four takes the same number of queries (no
         query per person)."""
