@@ -33,3 +33,8 @@ from . import ir_http
 from . import res_partner_staff
 from . import ambassador_programme_dashboard
 from . import mail_mail
+from . import ambassador_consent_purpose
+from . import res_partner_consent
+from . import res_partner_retention
+from . import ambassador_retention_run
+from . import res_config_settings_retention
