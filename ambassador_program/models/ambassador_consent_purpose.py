@@ -123,15 +123,18 @@ class AmbassadorConsentPurpose(models.Model):
                 partner_id, purpose, granted, date, channel, legal_basis, reason,
                 user_id, purpose_text_id, version, lapsed,
                 create_uid, create_date, write_uid, write_date)
-            SELECT id, %(purpose)s, false, now() AT TIME ZONE 'UTC', 'staff',
+            SELECT id, %(purpose)s, false, %(now)s, 'staff',
                    'consent', %(reason)s, %(uid)s, %(text)s, %(version)s, true,
-                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
-                   now() AT TIME ZONE 'UTC'
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
             FROM lapsed
             RETURNING partner_id
             """.format(field=field),  # a field name of CONSENT_PURPOSES
             {"purpose": self.purpose, "reason": reason[:256], "uid": self.env.uid,
-             "text": self.id, "version": self.version},
+             "text": self.id, "version": self.version,
+             # The clock, as the ORM dates the other rows (now() is the
+             # transaction's start: it could sort before a consent of the
+             # same transaction).
+             "now": fields.Datetime.now()},
         )
         ids = [row[0] for row in cr.fetchall()]
         Partner = self.env["res.partner"]

@@ -80,15 +80,6 @@ class ResPartner(models.Model):
                 for purpose, field in PURPOSE_FIELDS.items() if purpose in texts}
 
     @api.multi
-    def action_ambassador_view_consent_log(self):
-        """The consent log of this contact, with the texts shown."""
-        self.ensure_one()
-        action = self.env.ref("ambassador_program.action_ambassador_consent").read()[0]
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["name"] = _("Consent Log")
-        return action
-
-    @api.multi
     def _ambassador_reconfirm_membership(self, channel, ip=None):
         """The person confirms its membership under the current text (a
         legacy programme's membership): logged like the other consents. Like
