@@ -24,6 +24,7 @@ class AmbassadorConsentPurpose(models.Model):
     _description = "Ambassador Consent Text"
     _order = "purpose, version desc"
 
+    name = fields.Char(compute="_compute_name")
     purpose = fields.Selection(PURPOSES, required=True)
     version = fields.Integer(required=True, default=1)
     text = fields.Text(
@@ -42,11 +43,12 @@ class AmbassadorConsentPurpose(models.Model):
          "This version of the purpose's text already exists."),
     ]
 
-    @api.multi
-    def name_get(self):
+    @api.depends("purpose", "version")
+    def _compute_name(self):
         labels = dict(self._fields["purpose"]._description_selection(self.env))
-        return [(text.id, _("%s, version %d") % (labels.get(text.purpose),
-                                                 text.version)) for text in self]
+        for text in self:
+            text.name = _("%(purpose)s, version %(version)d") % {
+                "purpose": labels.get(text.purpose), "version": text.version}
 
     @api.model
     def _current_texts(self, lang=None):
@@ -58,6 +60,7 @@ class AmbassadorConsentPurpose(models.Model):
 
     @api.multi
     def write(self, vals):
+        self.check_access_rights("write")  # who may, before what may be
         if set(vals) & {"text", "purpose", "version"} and self.filtered(
                 lambda t: t.state != "draft"):
             raise UserError(
@@ -66,6 +69,7 @@ class AmbassadorConsentPurpose(models.Model):
 
     @api.multi
     def unlink(self):
+        self.check_access_rights("unlink")
         if self.filtered(lambda t: t.state != "draft"):
             raise UserError(
                 _("A published consent text is kept: consents refer to it."))

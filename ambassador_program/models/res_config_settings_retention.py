@@ -54,6 +54,6 @@ class ResConfigSettings(models.TransientModel):
                 value = settings[field]
                 if value < 0 or value > maximum:
                     raise ValidationError(
-                        _("%s: between 0 (kept) and %d, please.")
-                        % (self._fields[field].get_description(self.env)["string"],
-                           maximum))
+                        _("%(setting)s: between 0 (kept) and %(maximum)d, please.")
+                        % {"setting": self._fields[field].get_description(
+                            self.env)["string"], "maximum": maximum})

@@ -169,8 +169,8 @@ class TestConsentProof(AmbassadorCase):
 
     def test_staff_wizard_shows_the_texts(self):
         amb = self.make_ambassador("Walter Wizard")
-        wizard = self.env["ambassador.consent.wizard"].sudo(self.staff_user).with_context(
-            active_id=amb.id).create({"reason": "Phone call"})
+        Wizard = self.env["ambassador.consent.wizard"].sudo(self.staff_user)
+        wizard = Wizard.with_context(active_id=amb.id).create({"reason": "Phone call"})
         self.assertEqual(wizard.text_newsletter, self.newsletter_v1.text)
         self.assertTrue(wizard.text_skills)
         wizard.ambassador_consent_newsletter = True

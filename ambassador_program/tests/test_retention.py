@@ -210,8 +210,10 @@ class TestRetention(AmbassadorCase):
         second = self.run_job()
         self.assertEqual((first.signup_count, first.directory_view_count), (1, 1))
         self.assertEqual((second.signup_count, second.candidate_count,
-                          second.trace_count, second.directory_view_count), (0, 0, 0, 0))
-        self.assertEqual(self.Run.search_count([("id", "in", (first | second).ids)]), 2)
+                          second.trace_count, second.directory_view_count),
+                         (0, 0, 0, 0))
+        self.assertEqual(
+            self.Run.search_count([("id", "in", (first | second).ids)]), 2)
 
     def test_queries_do_not_grow_with_rows_purged(self):
         def queries_for(count, tag):

@@ -38,9 +38,11 @@ class AmbassadorConsentWizard(models.TransientModel):
     @api.depends("partner_id")
     def _compute_texts(self):
         for wizard in self:
-            partner = wizard.partner_id.with_context(
-                lang=wizard.partner_id.lang or self.env.lang)
-            texts = partner._ambassador_consent_texts()
+            # sudo: the language of the wizard's own contact, to show the
+            # texts the consent log will copy (published texts, public).
+            lang = wizard.partner_id.sudo().lang or self.env.lang
+            texts = wizard.partner_id.with_context(
+                lang=lang)._ambassador_consent_texts()
             for name in CONSENT_PURPOSES:
                 text_field = "text_" + name.split("_")[-1]
                 wizard[text_field] = texts.get(name, False)
