@@ -4,6 +4,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -178,11 +179,21 @@ class AmbassadorRetentionRun(models.Model):
         # sudo: the job deletes what nobody confirmed; the ORM takes their
         # messages, followers and cascades along, a batch at a time.
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        deleted = 0
         for start in range(0, len(candidate_ids), BATCH):
-            Partner.browse(candidate_ids[start:start + BATCH]).unlink()
+            batch = Partner.browse(candidate_ids[start:start + BATCH])
+            try:
+                with self.env.cr.savepoint():
+                    batch.unlink()
+                deleted += len(batch)
+            except (UserError, psycopg2.IntegrityError) as error:
+                # Something this query does not know of holds them (another
+                # app's records): kept, and said, the job goes on.
+                _logger.warning("Ambassador retention: %d unconfirmed contacts "
+                                "kept, still referenced: %s", len(batch), error)
             _logger.info("Ambassador retention: unconfirmed contacts deleted, %d/%d",
-                         min(start + BATCH, len(candidate_ids)), len(candidate_ids))
-        return requests, len(candidate_ids)
+                         deleted, len(candidate_ids))
+        return requests, deleted
 
     @api.model
     def _clear_traces(self, now, days):
