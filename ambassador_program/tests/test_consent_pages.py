@@ -80,6 +80,26 @@ class TestConsentPages(WebsiteCase):
                          (True, "portal", draft.version, draft.text, "en_US"))
         self.assertEqual(last.ip_address, "127.0.0.1")
 
+    def test_legacy_membership_confirmed_in_the_space(self):
+        amb = self.make_ambassador("Lina Legacy")
+        # As the import records it.
+        self.env["ambassador.consent"].create({
+            "partner_id": amb.id, "purpose": "membership", "granted": True,
+            "channel": "import", "legal_basis": "legacy"})
+        self.login(amb)
+        page = self.url_open("/my/ambassador").text
+        self.assertIn("o_ambassador_consent_reconfirm", page)
+        self.assertIn("To leave the programme instead", page)
+        self.assertNotIn("o_ambassador_reconfirm_no", page)
+        response = self.post("/my/ambassador/consents/reconfirm",
+                             {"purpose": "membership", "decision": "confirm"},
+                             csrf_from="/my/ambassador")
+        self.assertNotIn("o_ambassador_consent_reconfirm", response.text)
+        last = amb.ambassador_consent_ids.sorted("id")[-1]
+        self.assertEqual((last.purpose, last.legal_basis, last.channel),
+                         ("membership", "consent", "portal"))
+        self.assertTrue(last.text_shown)
+
     def test_portal_user_cannot_forge_over_rpc(self):
         amb = self.make_ambassador("Fred Forger")
         self.login(amb)
