@@ -157,6 +157,29 @@ class AmbassadorPortal(CustomerPortal):
         )
         return request.redirect("/my/ambassador/profile?message=consents")
 
+    @http.route("/my/ambassador/consents/reconfirm", type="http", auth="user",
+                website=True, methods=["POST"])
+    def my_ambassador_consents_reconfirm(self, purpose=None, decision=None, **kw):
+        """The answer to the space's prompt for one consent to re-confirm."""
+        partner = self._ambassador()
+        if not partner.ambassador_state:
+            return self._not_ambassador_page()
+        # As the user: the model checks that this is the user's own contact.
+        own = request.env["res.partner"].browse(partner.id)
+        pending = {item[0] or "membership": item
+                   for item in own._ambassador_consents_to_reconfirm()}
+        if purpose not in pending or decision not in ("confirm", "withdraw"):
+            # Answered already (another tab), or a forged form: nothing to do.
+            return request.redirect("/my/ambassador")
+        if purpose == "membership":
+            if decision == "confirm":
+                own._ambassador_reconfirm_membership("portal", client_ip())
+        else:
+            own._ambassador_set_consents(
+                {purpose: decision == "confirm"}, "portal", client_ip(),
+                reconfirm=[purpose])
+        return request.redirect("/my/ambassador?message=reconfirmed")
+
     # ------------------------------------------------------------------
     # Proofs
     # ------------------------------------------------------------------

@@ -35,3 +35,8 @@ from . import ambassador_programme_dashboard
 from . import mail_mail
 from . import ambassador_personal_data
 from . import res_partner_privacy
+from . import ambassador_consent_purpose
+from . import res_partner_consent
+from . import res_partner_retention
+from . import ambassador_retention_run
+from . import res_config_settings_retention

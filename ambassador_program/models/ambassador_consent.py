@@ -53,8 +53,50 @@ class AmbassadorConsent(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Recorded by", readonly=True, ondelete="set null"
     )
+    # The proof of what the person read: the version, and a copy of its text
+    # in the person's language at that moment (a later edit or translation
+    # fix of the version does not change what was shown).
+    purpose_text_id = fields.Many2one(
+        "ambassador.consent.purpose", string="Text Version", readonly=True,
+        ondelete="restrict",
+    )
+    version = fields.Integer(string="Text Version Number", readonly=True)
+    text_shown = fields.Text(readonly=True)
+    text_lang = fields.Char(string="Language of the Text", readonly=True)
+    lapsed = fields.Boolean(
+        readonly=True,
+        help="Withdrawn by the programme when a new version of the purpose's "
+        "text was published: the ambassador is asked to re-confirm.",
+    )
 
     @api.multi
     def write(self, vals):  # pylint: disable=method-required-super
         # A record of the past: never written again.
         raise UserError(_("The consent log is a record of the past."))
+
+    @api.model
+    def _to_reconfirm(self, partner_ids=None):
+        """{partner id: [purpose, ...]} of the consents to re-confirm: those
+        whose last log row lapsed with a new version of the text (withdrawn
+        until re-confirmed) or holds from a legacy programme's import (holding
+        until re-confirmed). One query on the last row per purpose."""
+        where = "WHERE partner_id IN %(ids)s" if partner_ids is not None else ""
+        if partner_ids is not None and not partner_ids:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT partner_id, purpose FROM (
+                SELECT DISTINCT ON (partner_id, purpose)
+                       partner_id, purpose, granted, legal_basis, lapsed
+                FROM ambassador_consent {where}
+                ORDER BY partner_id, purpose, date DESC, id DESC
+            ) last
+            WHERE (granted AND legal_basis = 'legacy')
+               OR (NOT granted AND lapsed)
+            """.format(where=where),
+            {"ids": tuple(partner_ids or ())},
+        )
+        result = {}
+        for partner_id, purpose in self.env.cr.fetchall():
+            result.setdefault(partner_id, []).append(purpose)
+        return result

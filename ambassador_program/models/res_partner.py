@@ -364,11 +364,14 @@ class ResPartner(models.Model):
         return result
 
     @api.multi
-    def _ambassador_set_consents(self, consents, channel, ip=None):
+    def _ambassador_set_consents(self, consents, channel, ip=None, reconfirm=()):
         """Consents chosen by the data subject itself: ``self`` must be the
         current user's own contact, unless the caller holds the engine's
         authority after checking the person another way (a confirmation token
-        e-mailed to the address). Only consent flags are written."""
+        e-mailed to the address). Only consent flags are written.
+        ``reconfirm``: consent fields the person answered under the current
+        text although unchanged (a legacy consent kept, a lapsed one left
+        off): logged again, with the text shown."""
         self.ensure_one()
         if not is_engine(self.env) and self != self.env.user.partner_id:
             raise AccessError(_("Only the ambassador changes its own consents."))
@@ -377,12 +380,18 @@ class ResPartner(models.Model):
             for name, value in consents.items()
             if name in CONSENT_PURPOSES and bool(value) != bool(self[name])
         }
+        confirmed = {
+            name: bool(consents[name]) for name in reconfirm
+            if name in CONSENT_PURPOSES and name in consents and name not in changes
+        }
+        # Engine: the person was checked just above; each change is logged
+        # with its channel and IP.
+        engine = as_engine(self).with_context(
+            ambassador_channel=channel, ambassador_ip=ip)
         if changes:
-            # Engine: the person was checked just above; each change is logged
-            # with its channel and IP.
-            as_engine(self).with_context(
-                ambassador_channel=channel, ambassador_ip=ip
-            ).write(changes)
+            engine.write(changes)
+        if confirmed:
+            engine._ambassador_log_consents(confirmed, channel, ip)
         return changes
 
     @api.multi
@@ -396,8 +405,21 @@ class ResPartner(models.Model):
         channel = self.env.context.get("ambassador_channel", channel)
         ip = self.env.context.get("ambassador_ip", ip)
         reason = (self.env.context.get(CONSENT_REASON_KEY) or "").strip()[:256]
+        Purpose = self.env["ambassador.consent.purpose"]
+        texts_by_lang = {}
         for partner in self.filtered("ambassador_state"):
+            # The text the person read: the page's language on its own
+            # channels, its own language when staff record its choice.
+            lang = (partner.lang if channel == "staff" else None) or \
+                self.env.context.get("lang") or partner.lang or "en_US"
+            if lang not in texts_by_lang:
+                texts_by_lang[lang] = {
+                    purpose: (text.id, text.version, text.text)
+                    for purpose, text in Purpose._current_texts(lang).items()}
+            texts = texts_by_lang[lang]
             for field in changed:
+                text_id, version, text = texts.get(
+                    CONSENT_PURPOSES[field], (False, 0, False))
                 Consent.create(
                     {
                         "partner_id": partner.id,
@@ -407,6 +429,10 @@ class ResPartner(models.Model):
                         "ip_address": ip,
                         "reason": reason or False,
                         "user_id": self.env.uid,
+                        "purpose_text_id": text_id,
+                        "version": version,
+                        "text_shown": text,
+                        "text_lang": text and lang,
                     }
                 )
 

@@ -28,3 +28,6 @@ from . import test_staff_views
 from . import test_site_pages
 from . import test_status_mails
 from . import test_privacy
+from . import test_retention
+from . import test_consent_proof
+from . import test_consent_pages

@@ -161,6 +161,10 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.draft = env["ambassador.charter"].create(
             {"name": "Matrix draft", "version": "matrix-draft",
              "content": "<p>Draft</p>"})
+        cls.purpose_published = ref("ambassador_program.consent_purpose_wall_v1")
+        cls.purpose_draft = env["ambassador.consent.purpose"].create(
+            {"purpose": "wall", "version": 99, "text": "Matrix draft"})
+        cls.retention_run = as_engine(env["ambassador.retention.run"]).create({})
         # Ambassadors with a portal account: the kinds, and "others".
         cls.p_ivory = cls._ambassador("Ivy Matrix", 5)
         cls.p_silver = cls._ambassador("Sid Matrix", 25)
@@ -379,6 +383,16 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "create": lambda p: {"name": "Probe", "version": "probe",
                                      "content": "<p>Probe</p>"},
                 "write": {"name": "Probe"}},
+            "ambassador.consent.purpose": {
+                "targets": "scope",
+                "in_scope": lambda kind: cls.purpose_published,
+                "out_scope": cls.purpose_draft,
+                "create": lambda p: {"purpose": "wall", "version": 98,
+                                     "text": "Probe"},
+                "write": {"text": "Probe"}},
+            "ambassador.retention.run": config(
+                cls.retention_run, lambda p: {"signup_count": 1},
+                {"signup_count": 2}),
             "ambassador.document": {
                 "targets": "scope",
                 "in_scope": lambda kind: (cls.doc_silver if kind == "silver"
@@ -513,6 +527,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             ("ambassador.promotion", "message_subscribe"): (
                 None, lambda r, user: ([], {"partner_ids": user.partner_id.ids})),
             ("ambassador.charter", "action_publish"): (one(cls.draft), no_args),
+            ("ambassador.consent.purpose", "action_publish"): (
+                one(cls.purpose_draft), no_args),
             ("ambassador.proof", "action_reject"): (
                 None, lambda r, user: (["Probe reason"], {})),
             ("ambassador.proof", "message_new"): (

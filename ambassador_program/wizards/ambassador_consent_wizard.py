@@ -25,6 +25,27 @@ class AmbassadorConsentWizard(models.TransientModel):
     ambassador_show_company = fields.Boolean(string="Show Company")
     ambassador_show_city = fields.Boolean(string="Show City")
     ambassador_show_skills = fields.Boolean(string="Show Skills")
+    # The text each consent's log row will copy, in the ambassador's language:
+    # shown next to its checkbox so that staff record what the person read.
+    text_newsletter = fields.Text(compute="_compute_texts")
+    text_wall = fields.Text(compute="_compute_texts")
+    text_email = fields.Text(compute="_compute_texts")
+    text_phone = fields.Text(compute="_compute_texts")
+    text_company = fields.Text(compute="_compute_texts")
+    text_city = fields.Text(compute="_compute_texts")
+    text_skills = fields.Text(compute="_compute_texts")
+
+    @api.depends("partner_id")
+    def _compute_texts(self):
+        for wizard in self:
+            # sudo: the language of the wizard's own contact, to show the
+            # texts the consent log will copy (published texts, public).
+            lang = wizard.partner_id.sudo().lang or self.env.lang
+            texts = wizard.partner_id.with_context(
+                lang=lang)._ambassador_consent_texts()
+            for name in CONSENT_PURPOSES:
+                text_field = "text_" + name.split("_")[-1]
+                wizard[text_field] = texts.get(name, False)
 
     @api.model
     def default_get(self, fields_list):
