@@ -423,6 +423,8 @@ class AmbassadorPersonalData(models.AbstractModel):
             """UPDATE res_partner SET ambassador_state = 'left',
                ambassador_left_date = COALESCE(ambassador_left_date, %s)
                WHERE id IN %s AND ambassador_state IS NOT NULL""", (today, ids))
+        cr.execute("UPDATE res_partner SET ambassador_erased_date = %s WHERE id IN %s",
+                   (today, ids))
         for table, column in PARTNER_RELATIONS:
             cr.execute("DELETE FROM {table} WHERE {column} IN %s".format(
                 table=table, column=column), (ids,))

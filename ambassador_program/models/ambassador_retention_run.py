@@ -63,8 +63,9 @@ class AmbassadorRetentionRun(models.Model):
     directory_view_count = fields.Integer(
         string="Directory Views Deleted", readonly=True)
     leaver_count = fields.Integer(
-        string="Leavers Due for Erasure", readonly=True,
-        help="Ambassadors who left longer ago than the retention period.")
+        string="Leavers Erased", readonly=True,
+        help="Ambassadors who left longer ago than the retention period, whose "
+        "personal data was erased (see readme/PRIVACY.rst).")
     duration = fields.Float(string="Duration (s)", readonly=True)
 
     @api.model
@@ -102,7 +103,7 @@ class AmbassadorRetentionRun(models.Model):
         counts["trace_count"] = self._clear_traces(now, periods["retention_ip_days"])
         counts["directory_view_count"] = self._purge_directory_views(
             now, periods["retention_directory_view_days"])
-        counts["leaver_count"] = self._count_leavers(
+        counts["leaver_count"] = self._erase_leavers(
             now, periods["retention_left_years"])
         counts["duration"] = round(time.time() - started, 3)
         for key, value in sorted(counts.items()):
@@ -238,10 +239,11 @@ class AmbassadorRetentionRun(models.Model):
         )
 
     @api.model
-    def _count_leavers(self, now, years):
-        """The ambassadors who left more than ``years`` ago: counted as due for
-        erasure (the erasure itself is res.partner's)."""
+    def _erase_leavers(self, now, years):
+        """The ambassadors who left more than ``years`` ago are erased, all at
+        once (the erasure is set-based); returns how many."""
         if not years:
             return 0
         cutoff = fields.Date.to_string((now - relativedelta(years=years)).date())
-        return len(self.env["res.partner"]._ambassador_retention_leavers(cutoff))
+        leavers = self.env["res.partner"]._ambassador_retention_leavers(cutoff)
+        return leavers._ambassador_erase_personal_data()

@@ -46,6 +46,9 @@ ENGINE_FIELDS = {
     "ambassador_tier_valid_until",
 }
 STATE_FIELD = "ambassador_state"
+# The dates the retention job acts on (erasure N years after leaving): set by
+# the Leave button and the erasure only.
+ENGINE_DATE_FIELDS = {"ambassador_left_date", "ambassador_erased_date"}
 STAFF_GROUP = "ambassador_program.group_ambassador_user"
 # Context key carrying the reason staff give for changing someone's consents.
 CONSENT_REASON_KEY = "ambassador_consent_reason"
@@ -110,7 +113,7 @@ class ResPartner(models.Model):
     )
     ambassador_signup_date = fields.Datetime(string="Signed Up On", copy=False)
     ambassador_since = fields.Date(copy=False, index=True)
-    ambassador_left_date = fields.Date(copy=False)
+    ambassador_left_date = fields.Date(copy=False, readonly=True)
     ambassador_next_tier_id = fields.Many2one(
         "ambassador.tier", compute="_compute_ambassador_progress", string="Next Tier"
     )
@@ -299,6 +302,13 @@ class ResPartner(models.Model):
                 _(
                     "Points and tiers change through the ledger and the "
                     "committee, not by editing the contact."
+                )
+            )
+        if given & ENGINE_DATE_FIELDS:
+            raise AccessError(
+                _(
+                    "The leaving and erasure dates are set by the Leave button "
+                    "and the erasure, not by editing the contact."
                 )
             )
         staff = self.env.user.has_group(STAFF_GROUP)

@@ -3,7 +3,7 @@
 """The person's GDPR rights on its contact: export (articles 15 and 20) and
 erasure (article 17). What each covers: models/ambassador_personal_data.py
 and readme/PRIVACY.rst."""
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 STAFF_GROUP = "ambassador_program.group_ambassador_user"
@@ -12,6 +12,11 @@ MANAGER_GROUP = "ambassador_program.group_ambassador_manager"
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    ambassador_erased_date = fields.Date(
+        string="Personal Data Erased On", readonly=True, copy=False,
+        help="The person's data was erased (on its request, by a manager or by "
+        "the retention job): this contact is an anonymous placeholder.")
 
     @api.multi
     def _ambassador_check_privacy_reader(self):

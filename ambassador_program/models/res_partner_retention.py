@@ -10,12 +10,13 @@ class ResPartner(models.Model):
 
     @api.model
     def _ambassador_retention_leavers(self, cutoff):
-        """Ambassadors who left on or before ``cutoff`` (a date string): due
-        for erasure. One query. A left ambassador without a leaving date is
-        not selected: the job never erases on a guess."""
+        """Ambassadors who left on or before ``cutoff`` (a date string), not
+        yet erased: due for erasure. One query. A left ambassador without a
+        leaving date is not selected: the job never erases on a guess."""
         self.env.cr.execute(
             "SELECT id FROM res_partner WHERE ambassador_state = 'left' "
             "AND ambassador_left_date IS NOT NULL "
+            "AND ambassador_erased_date IS NULL "
             "AND ambassador_left_date <= %s ORDER BY id",
             (cutoff,),
         )

@@ -166,7 +166,7 @@ class TestRetention(AmbassadorCase):
         self.assertTrue(new.exists())
         self.assertEqual(new.profile_ids, self.viewer)
 
-    def test_leavers_counted_due_for_erasure(self):
+    def test_leavers_erased(self):
         today = date.today()
         long_gone = self.make_ambassador("Lou Longgone")
         recently = self.make_ambassador("Rita Recent")
@@ -185,8 +185,24 @@ class TestRetention(AmbassadorCase):
         self.assertNotIn(undated, leavers)
         before = len(leavers)
         self.assertEqual(self.run_job().leaver_count, before)
-        # Counted only: nothing is erased until the erasure is wired.
-        self.assertEqual(long_gone.name, "Lou Longgone")
+        long_gone.invalidate_cache()
+        self.assertEqual(long_gone.name, "Erased ambassador #%d" % long_gone.id)
+        self.assertTrue(long_gone.ambassador_erased_date)
+        self.assertEqual(recently.name, "Rita Recent")
+        self.assertEqual(undated.name, "Udo Undated")
+        # Erased once: the next run finds nobody left to erase.
+        self.assertNotIn(long_gone, self.Partner._ambassador_retention_leavers(cutoff))
+        self.assertEqual(self.run_job().leaver_count, 0)
+
+    def test_leaving_dates_are_not_edited(self):
+        """Erasure follows the leaving date: staff and employees cannot move
+        it (nor the erasure date) by editing the contact."""
+        leaver = self.make_ambassador("Lena Leaving")
+        leaver.sudo(self.staff_user).action_ambassador_leave()
+        for field in ("ambassador_left_date", "ambassador_erased_date"):
+            with self.assertRaises(AccessError):
+                leaver.sudo(self.staff_user).write({field: "2000-01-01"})
+        self.assertNotEqual(leaver.ambassador_left_date, "2000-01-01")
 
     def test_zero_keeps_for_ever(self):
         for key in ("retention_signup_margin_days", "retention_ip_days",
