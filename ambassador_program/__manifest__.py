@@ -75,6 +75,7 @@
         "views/ambassador_assets.xml",
         "views/ambassador_site_notice_templates.xml",
         "data/ambassador_status_mail_template_data.xml",
+        "views/ambassador_import_job_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -33,3 +33,4 @@ from . import ir_http
 from . import res_partner_staff
 from . import ambassador_programme_dashboard
 from . import mail_mail
+from . import ambassador_import_job
