@@ -21,6 +21,7 @@
         "website_event",
         "mass_mailing",
     ],
+    "external_dependencies": {"python": ["xlrd"]},
     "data": [
         "security/ambassador_security.xml",
         "security/ir.model.access.csv",

@@ -5,10 +5,15 @@ no Odoo here, so that the import job and the benchmark read files alike.
 File-level problems raise ImportFileError with a message for the user."""
 import csv
 import io
+import logging
 import re
 from datetime import datetime
 
-import xlrd
+_logger = logging.getLogger(__name__)
+try:
+    import xlrd
+except ImportError:  # a dependency of Odoo itself (base_import)
+    _logger.debug("xlrd is missing: XLSX files cannot be imported")
 
 # Past these, a file is refused before it is read (memory, a request's time).
 MAX_FILE_BYTES = 60 * 1024 * 1024

@@ -74,7 +74,8 @@ class TestImport(AmbassadorCase):
         # The validity runs by periods from the date the ambassador joined.
         valid = alice.ambassador_tier_valid_until
         self.assertTrue(valid and valid > date.today().isoformat())
-        self.assertEqual(valid[5:], (date.today() - relativedelta(days=10)).isoformat()[5:])
+        anniversary = date.today() - relativedelta(days=10)
+        self.assertEqual(valid[5:], anniversary.isoformat()[5:])
         self.assertEqual(alice.ambassador_skill_ids, self.skill)
         self.assertEqual(sorted(alice.ambassador_network_country_ids.mapped("code")),
                          ["DE", "FR"])
@@ -130,7 +131,8 @@ class TestImport(AmbassadorCase):
         imported_values = imported.read(stored)[0]
         created_values = created.read(stored)[0]
         differences = {name: (imported_values[name], created_values[name])
-                       for name in stored if imported_values[name] != created_values[name]}
+                       for name in stored
+                       if imported_values[name] != created_values[name]}
         self.assertEqual(differences, {})
 
     def test_dry_run_writes_nothing(self):
