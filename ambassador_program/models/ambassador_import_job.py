@@ -566,6 +566,12 @@ class AmbassadorImportJob(models.Model):
         for column in SEGMENT_COLUMNS:
             if any(column in row["fields"] for row in rows):
                 values[column] = [row["fields"].get(column) for row in rows]
+        ids = [row["partner_id"] for row in rows]
+        values["id"] = values["commercial_partner_id"] = ids
+        # The file's consents (the log is written by _import_consents).
+        for purpose, field in FIELD_OF_PURPOSE.items():
+            if any(purpose in row["consents"] for row in rows):
+                values[field] = [bool(row["consents"].get(purpose)) for row in rows]
         values["commercial_company_name"] = values.get("company_name", [None] * count)
         values["commercial_partner_country_id"] = values.get(
             "country_id", [None] * count)
@@ -577,25 +583,26 @@ class AmbassadorImportJob(models.Model):
         """New contacts in one INSERT; sets each row's partner_id."""
         if not rows:
             return 0
+        # Ids first, so that each contact is its own commercial partner in
+        # the INSERT itself (no second pass over the rows).
+        self.env.cr.execute(
+            "SELECT nextval('res_partner_id_seq') FROM generate_series(1, %s)",
+            (len(rows),),
+        )
+        for row, (partner_id,) in zip(rows, self.env.cr.fetchall()):
+            row["partner_id"] = partner_id
+            row["new"] = True
         columns = self._contact_columns(rows)
         names = sorted(columns)
         self.env.cr.execute(
             """
             INSERT INTO res_partner ({columns})
             SELECT * FROM unnest({arrays})
-            RETURNING id, email
             """.format(
                 columns=", ".join('"%s"' % name for name in names),
                 arrays=", ".join("%%s::%s[]" % columns[name][0] for name in names),
             ),
             [columns[name][1] for name in names],
-        )
-        ids = dict((email, pid) for pid, email in self.env.cr.fetchall())
-        for row in rows:
-            row["partner_id"] = ids[row["email"]]
-        self.env.cr.execute(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-            (list(ids.values()),),
         )
         return len(rows)
 
@@ -711,8 +718,9 @@ class AmbassadorImportJob(models.Model):
              [e[2] for e in entries]),
         )
         by_field = {}
+        known = {row["partner_id"] for row in rows if not row.get("new")}
         for partner_id, purpose, value in entries:
-            if purpose in FIELD_OF_PURPOSE:
+            if purpose in FIELD_OF_PURPOSE and partner_id in known:
                 by_field.setdefault(FIELD_OF_PURPOSE[purpose], []).append(
                     (partner_id, value))
         for field, values in by_field.items():
@@ -773,7 +781,9 @@ class AmbassadorImportJob(models.Model):
             "applied", reason="import",
             notes=_("Imported from the former programme (%s)") % self.name,
         )
-        Partner = self.env["res.partner"]
+        # No chatter message per contact: the status changes above are the log.
+        Partner = self.env["res.partner"].with_context(
+            tracking_disable=True, mail_notrack=True)
         for tier, ids in by_tier.items():
             engine._set_tiers(Partner.browse(ids), tier)
         engine._set_validities(validities)
