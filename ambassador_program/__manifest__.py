@@ -77,6 +77,8 @@
         "views/ambassador_site_notice_templates.xml",
         "data/ambassador_status_mail_template_data.xml",
         "views/ambassador_import_job_views.xml",
+        "data/ambassador_reconfirmation_mail_template_data.xml",
+        "views/ambassador_reconfirm_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

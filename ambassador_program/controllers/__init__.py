@@ -5,3 +5,4 @@ from . import main
 from . import portal
 from . import home
 from . import accessibility
+from . import reconfirm

@@ -34,3 +34,4 @@ from . import res_partner_staff
 from . import ambassador_programme_dashboard
 from . import mail_mail
 from . import ambassador_import_job
+from . import ambassador_reconfirmation

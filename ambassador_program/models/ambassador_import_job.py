@@ -105,6 +105,10 @@ class AmbassadorImportJob(models.Model):
     transaction_ids = fields.One2many(
         "ambassador.point.transaction", "import_job_id", string="Opening Balances"
     )
+    reconfirmation_ids = fields.One2many(
+        "ambassador.reconfirmation", "job_id", string="Re-confirmations",
+        readonly=True,
+    )
 
     # ------------------------------------------------------------------
     # Entry points: the form's buttons and RPC
@@ -496,6 +500,7 @@ class AmbassadorImportJob(models.Model):
             partners = self._write_programme_data(batch)
             points += sum(row["points"] for row in batch)
             imported |= partners
+            self._analyze_tables()
             self._set_progress(start + len(batch), len(rows), "running")
         self.write({
             "state": "done",
@@ -509,6 +514,17 @@ class AmbassadorImportJob(models.Model):
         if self.send_reconfirmation:
             self.env["ambassador.reconfirmation"]._send_to(imported, self)
         return imported
+
+    @api.model
+    def _analyze_tables(self):
+        """Statistics of the tables this transaction grows, between batches:
+        without them the planner takes the tables for as small as at the
+        last commit and joins them by nested loops (every batch slower than
+        the last). ANALYZE counts the rows this transaction inserted."""
+        self.env.cr.execute(
+            "ANALYZE res_partner, ambassador_point_transaction, ambassador_promotion,"
+            " ambassador_consent, ambassador_import_job_partner_rel,"
+            " mail_mass_mailing_contact, mail_mass_mailing_contact_list_rel")
 
     @api.multi
     def _set_progress(self, done, total, state):

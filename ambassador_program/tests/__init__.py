@@ -28,3 +28,4 @@ from . import test_staff_views
 from . import test_site_pages
 from . import test_status_mails
 from . import test_import
+from . import test_import_reconfirm

@@ -290,6 +290,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.import_draft = Import.create({"file": IMPORT_CSV, "filename": "m.csv"})
         cls.import_done = Import.browse(Import.import_file(
             IMPORT_DONE_CSV, "done.csv", dry_run=False)["job_id"]).sudo()
+        cls.reconfirmation = env["ambassador.reconfirmation"]._send_to(
+            cls.import_done.partner_ids, cls.import_done)
         # Somebody else's file, that no portal user may attach to its proof.
         cls.foreign_attachment = env["ir.attachment"].create(
             {"name": "payroll.pdf", "datas_fname": "payroll.pdf",
@@ -441,6 +443,10 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 lambda p: {"active_count": 1}, {"active_count": 1}),
             "ambassador.quota.lock": config(
                 cls.quota_lock, lambda p: {"key": "probe"}, {"key": "probe"}),
+            "ambassador.reconfirmation": config(
+                cls.reconfirmation,
+                lambda p: {"partner_id": cls.p_other.id, "token_hash": "probe"},
+                {"state": "confirmed"}),
             "ambassador.import.job": config(
                 cls.import_draft, lambda p: {"file": IMPORT_CSV, "filename": "p.csv"},
                 {"name": "Probe"}),
