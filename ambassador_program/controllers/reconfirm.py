@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The page an imported ambassador reaches from its re-confirmation e-mail:
 accept the current charter, confirm or withdraw each consent."""
+from werkzeug.urls import url_encode
+
 from odoo import _, http
 from odoo.http import request
 
@@ -46,10 +48,18 @@ class AmbassadorReconfirm(http.Controller):
                 return self._page(token, partner, charter, chosen, accepted=False,
                                   error=_("Tick the box to accept the charter: "
                                           "ambassadors share it."))
-            reconfirmation._confirm(chosen, client_ip(), client_user_agent())
+            _user, new_account = reconfirmation._confirm(
+                chosen, client_ip(), client_user_agent())
+            signup_url = False
+            if new_account:
+                signup_url = "/web/reset_password?%s" % url_encode({
+                    "db": request.env.cr.dbname,
+                    "token": partner.signup_token,
+                    "redirect": "/my/ambassador",
+                })
             return request.render(
                 "ambassador_program.ambassador_reconfirmed_page",
-                {"name": partner.name},
+                {"name": partner.name, "signup_url": signup_url},
             )
         current = {name: bool(partner[name]) for name in CONSENT_PURPOSES}
         return self._page(token, partner, charter, current, accepted=False)

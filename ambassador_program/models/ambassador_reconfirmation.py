@@ -120,7 +120,8 @@ class AmbassadorReconfirmation(models.Model):
         """Single use: the person accepts the current charter and confirms
         (ticked) or withdraws (not ticked) each consent; every consent is
         logged again with channel "email" and basis "consent", which ends the
-        legacy basis of the import."""
+        legacy basis of the import. Returns (portal user, whether its
+        password is to be chosen), as the sign-up's confirmation."""
         self.ensure_one()
         self.env.cr.execute(
             "SELECT state FROM ambassador_reconfirmation WHERE id = %s FOR UPDATE",
@@ -154,4 +155,6 @@ class AmbassadorReconfirmation(models.Model):
             })
         self.sudo().write({"state": "confirmed",
                            "confirmed_date": fields.Datetime.now()})
-        return partner
+        # An imported ambassador has no account yet: it gets its portal user,
+        # as a confirmed sign-up does. Returns (user, password to choose?).
+        return self.env["ambassador.signup.request"]._ensure_portal_user(partner)

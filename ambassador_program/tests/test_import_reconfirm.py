@@ -75,6 +75,10 @@ class TestReconfirmation(WebsiteCase):
             "ambassador_consent_newsletter": "1"}, csrf_from=path)
         self.assertEqual(done.status_code, 200)
         self.assertIn("is confirmed", done.text)
+        # The imported ambassador gets its portal account, its password to choose.
+        self.assertIn("o_ambassador_set_password", done.text)
+        self.assertEqual(self.rita.user_ids.mapped("login"),
+                         ["rita.reconfirm@example.com"])
         self.rita.invalidate_cache()
         self.assertTrue(self.rita.ambassador_consent_newsletter)
         self.assertFalse(self.rita.ambassador_consent_wall)
