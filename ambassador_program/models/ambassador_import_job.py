@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .ambassador_consent import PURPOSES
 from .ambassador_segment_field import SIGNUP_FIELDS
-from .authority import as_engine
+from .authority import as_engine, is_engine
 from .email_address import usable_email
 from .programme_params import int_param
 from .import_file import (
@@ -53,6 +53,8 @@ BATCH_ROWS = 5000
 # Up to this many rows, the Import button writes at once; above, the job is
 # queued for the cron (an HTTP request would time out).
 SYNC_ROWS = 5000
+EDITABLE_FIELDS = {"name", "file", "filename", "send_reconfirmation"}
+EDITABLE_STATES = ("draft", "checked", "failed")
 STATES = [
     ("draft", "Draft"),
     ("checked", "Checked"),
@@ -110,6 +112,28 @@ class AmbassadorImportJob(models.Model):
         readonly=True,
     )
 
+    @api.model
+    def create(self, vals):
+        self._check_editable(vals)
+        return super(AmbassadorImportJob, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_editable(vals)
+        if not is_engine(self.env) and self.filtered(
+                lambda job: job.state not in EDITABLE_STATES):
+            raise UserError(_("An import under way or done is not edited."))
+        return super(AmbassadorImportJob, self).write(vals)
+
+    @api.model
+    def _check_editable(self, vals):
+        """Staff choose the file and its options; the state, the counts and
+        the report are the job's own (else a finished job set back to draft
+        would import its balances twice)."""
+        if not is_engine(self.env) and set(vals) - EDITABLE_FIELDS:
+            raise UserError(_("Only the name, the file and the e-mail option of "
+                              "an import are edited."))
+
     # ------------------------------------------------------------------
     # Entry points: the form's buttons and RPC
     # ------------------------------------------------------------------
@@ -136,6 +160,8 @@ class AmbassadorImportJob(models.Model):
         """Dry run: check every row, write nothing but the report."""
         self._check_manager()
         for job in self:
+            if job.state not in EDITABLE_STATES:
+                raise UserError(_("This file was already imported or queued."))
             job._check_file()
         return True
 
@@ -150,7 +176,7 @@ class AmbassadorImportJob(models.Model):
             if rows is None:
                 continue
             if len(rows) > int_param(self.env, "import_sync_rows", SYNC_ROWS, 0):
-                job.write({"state": "queued", "progress": 0.0})
+                as_engine(job).write({"state": "queued", "progress": 0.0})
                 # sudo: the manager cannot read crons; run the queue soon.
                 cron = self.env.ref(
                     "ambassador_program.cron_import_jobs", raise_if_not_found=False)
@@ -172,7 +198,7 @@ class AmbassadorImportJob(models.Model):
             lines = job.transaction_ids.filtered(
                 lambda line: line.origin == "import" and not line.reversal_ids)
             lines.action_reverse(_("Reversal of import %s") % job.name)
-            job.write({"state": "reversed"})
+            as_engine(job).write({"state": "reversed"})
         return True
 
     @api.model
@@ -185,7 +211,7 @@ class AmbassadorImportJob(models.Model):
             except Exception as error:  # any failure is reported on the job
                 self.env.cr.rollback()
                 _logger.exception("Import %s failed", job.id)
-                job.write({
+                as_engine(job).write({
                     "state": "failed",
                     "error_report": _("The import stopped: %s") % error,
                 })
@@ -235,11 +261,12 @@ class AmbassadorImportJob(models.Model):
         }
         if errors or self.state in ("draft", "checked", "failed"):
             values["state"] = "failed" if errors else "checked"
-        self.write(values)
+        # Engine: the job's outcome, written by the job itself.
+        as_engine(self).write(values)
         return None if errors else rows
 
-    @staticmethod
-    def _error_line(error):
+    @api.model
+    def _error_line(self, error):
         if error["row"]:
             return _("Row %(row)s, column %(column)s: %(message)s") % error
         return error["message"]
@@ -502,7 +529,7 @@ class AmbassadorImportJob(models.Model):
             imported |= partners
             self._analyze_tables()
             self._set_progress(start + len(batch), len(rows), "running")
-        self.write({
+        as_engine(self).write({
             "state": "done",
             "progress": 100.0,
             "created_count": created,

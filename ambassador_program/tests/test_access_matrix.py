@@ -579,6 +579,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         ("ambassador.proof", "state"): "approved",
         ("ambassador.promotion", "state"): "applied",
         ("ambassador.proof", "channel"): "staff",
+        ("ambassador.import.job", "state"): "done",
     }
     # What a wizard's action must have done for "ok" (its records are read with
     # the user's rules: a user who may read none of them changes nothing).

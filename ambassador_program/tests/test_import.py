@@ -9,7 +9,7 @@ from datetime import date, datetime
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import AmbassadorCase
 
@@ -274,3 +274,17 @@ class TestImport(AmbassadorCase):
         job.sudo()._run_queued()
         self.assertEqual((job.state, job.created_count), ("done", 2))
         self.assertEqual(self.partner("queue.two@example.com").ambassador_balance, 2)
+
+    def test_a_job_cannot_be_set_back(self):
+        result = self.run_import(
+            HEADER + "Twice Not,twice.not@example.com,Invest,,40,,,,,,,,,,,,\n")
+        job = self.Job.browse(result["job_id"])
+        for values in ({"state": "draft"}, {"created_count": 0},
+                       {"name": "Renamed"}):
+            with self.assertRaises(UserError):
+                job.write(values)
+        with self.assertRaises(UserError):
+            job.action_import()
+        with self.assertRaises(UserError):
+            self.Job.create({"file": b64("x"), "state": "done"})
+        self.assertEqual(self.partner("twice.not@example.com").ambassador_balance, 40)
