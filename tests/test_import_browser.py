@@ -80,3 +80,36 @@ def test_reconfirm_page(browser, odoo_url, tokens, screenshot_dir, lang):
     wait_for(browser, ".o_ambassador_reconfirmed")
     check_page(browser, lang, "re-confirmed")
     shot(browser, screenshot_dir, "import_reconfirmed_%s" % lang)
+
+
+@pytest.mark.parametrize("lang", ["en_US", "fr_FR"])
+def test_import_job_form(browser, odoo_url, odoo_db, screenshot_dir, lang):
+    """The staff's import screen: a refused file's report row by row, and a
+    finished import's progress and counts."""
+    from test_staff_browser import assert_no_cut_labels, login, open_backend
+    from test_staff_browser import shot as staff_shot
+    rpc = Rpc(odoo_url, odoo_db)
+    admin = rpc("res.users", "read", [rpc.uid], ["lang"])[0]
+    stamp = int(time.time() * 1000)
+    refused = rpc("ambassador.import.job", "import_file", base64.b64encode((
+        "name,email,segment,points\nGood,good.%d@example.org,Invest,5\n"
+        "Bad,not-an-address,Nowhere,-3\n" % stamp).encode()).decode(),
+        "refused.csv", dry_run=True)
+    done = rpc("ambassador.import.job", "import_file", base64.b64encode((
+        "name,email,segment,points\nJob Form,job.%d@example.org,Invest,5\n"
+        % stamp).encode()).decode(), "done.csv", dry_run=False)
+    assert refused["state"] == "failed" and done["state"] == "done"
+    rpc("res.users", "write", [rpc.uid], {"lang": lang})
+    try:
+        login(browser, odoo_url, odoo_db)
+        for name, job in (("refused", refused), ("done", done)):
+            open_backend(browser, odoo_url, "id=%d&model=ambassador.import.job"
+                         "&view_type=form" % job["job_id"])
+            wait_for(browser, ".o_form_view .o_statusbar_status")
+            assert_no_cut_labels(browser, "import job form (%s)" % name)
+            staff_shot(browser, screenshot_dir, "import_job_%s_%s" % (name, lang))
+        report = browser.find_element(
+            By.CSS_SELECTOR, ".o_form_view .o_field_widget[name=progress]")
+        assert report.is_displayed()
+    finally:
+        rpc("res.users", "write", [rpc.uid], {"lang": admin["lang"]})

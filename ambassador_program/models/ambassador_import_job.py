@@ -254,7 +254,9 @@ class AmbassadorImportJob(models.Model):
         rows, errors = self._parse(base64.b64decode(self.file or b""), self.filename)
         report = "\n".join(self._error_line(error) for error in errors)
         values = {
-            "row_count": len(rows) if rows is not None else 0,
+            # Every data row read: those ready and those refused.
+            "row_count": (len(rows) if rows is not None else 0) + len(
+                {error["row"] for error in errors if error["row"] > 1}),
             "error_count": len({error["row"] for error in errors}),
             "error_report": report or _("Every row can be imported."),
             "error_data": json.dumps(errors),
@@ -535,6 +537,9 @@ class AmbassadorImportJob(models.Model):
             "created_count": created,
             "updated_count": updated,
             "points_total": points,
+            "error_report": _("Every row was imported: %(created)s contacts "
+                              "created, %(updated)s enrolled.") % {
+                                  "created": created, "updated": updated},
             "started_date": started,
             "finished_date": fields.Datetime.now(),
         })
