@@ -21,6 +21,7 @@
         "website_event",
         "mass_mailing",
     ],
+    "external_dependencies": {"python": ["xlrd"]},
     "data": [
         "security/ambassador_security.xml",
         "security/ir.model.access.csv",
@@ -86,6 +87,9 @@
         "views/res_partner_consent_views.xml",
         "views/ambassador_consent_templates.xml",
         "security/ambassador_consent_purpose_rules.xml",
+        "views/ambassador_import_job_views.xml",
+        "data/ambassador_reconfirmation_mail_template_data.xml",
+        "views/ambassador_reconfirm_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -6,3 +6,4 @@ from . import portal
 from . import home
 from . import accessibility
 from . import privacy
+from . import reconfirm

@@ -40,3 +40,5 @@ from . import res_partner_consent
 from . import res_partner_retention
 from . import ambassador_retention_run
 from . import res_config_settings_retention
+from . import ambassador_import_job
+from . import ambassador_reconfirmation

@@ -4,7 +4,9 @@ import logging
 from datetime import date
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .authority import is_engine
 
 _logger = logging.getLogger(__name__)
 
@@ -145,18 +147,23 @@ class AmbassadorPointTransaction(models.Model):
         return self._award([vals])
 
     @api.model
-    def _award(self, vals_list):
+    def _award(self, vals_list, evaluate=True):
         """The one way points enter the ledger (proofs, attendance, referrals,
         manual lines, reversals, imports), like gamification's
         ``_add_karma_batch``: writes the lines of ``vals_list``, adds them to
         the balances in one statement and evaluates the tiers of the
-        ambassadors concerned once. Returns the lines."""
+        ambassadors concerned once (unless ``evaluate`` is false: the caller
+        evaluates after it). Opening balances (origin "import") are inserted
+        set-based (_insert_opening_balances). Returns the lines."""
         # Rights first: nothing is read or locked for a user who may not write.
         self.check_access_rights("create")
         if not vals_list:
             return self.browse()
+        openings = [vals for vals in vals_list if vals.get("origin") == "import"]
+        vals_list = [vals for vals in vals_list if vals.get("origin") != "import"]
         Partner = self.env["res.partner"]
-        partner_ids = sorted({vals.get("partner_id") or 0 for vals in vals_list})
+        partner_ids = sorted(
+            {vals.get("partner_id") or 0 for vals in vals_list + openings})
         # Serialises concurrent awards to these ambassadors (in one order, so
         # two batches cannot deadlock), so that yearly caps and the balance
         # increments see each other.
@@ -164,14 +171,76 @@ class AmbassadorPointTransaction(models.Model):
             "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
             (tuple(partner_ids),),
         )
-        lines = self.browse()
+        lines = self._insert_opening_balances(openings) if openings else self.browse()
         for vals in vals_list:
             vals = dict(vals)
             partner = Partner.browse(vals.get("partner_id"))
             self._check_award(partner, vals)
             lines |= super(AmbassadorPointTransaction, self).create(vals)
         self._add_to_balances(lines)
-        self.env["ambassador.status.engine"]._evaluate(lines.mapped("partner_id"))
+        if evaluate:
+            self.env["ambassador.status.engine"]._evaluate(lines.mapped("partner_id"))
+        return lines
+
+    @api.model
+    def _insert_opening_balances(self, vals_list):
+        """Opening balances of an imported programme, in one INSERT whatever
+        their number, after the checks of _check_award done for the set in
+        one query: programme managers only; active ambassadors (of the line's
+        segment, the contact's by default); no rule, hence no yearly cap (the
+        former programme awarded these points). The caller holds the
+        ambassadors' locks (_award)."""
+        if not self.env.user.has_group(
+                "ambassador_program.group_ambassador_manager") and not (
+                    is_engine(self.env)):
+            raise AccessError(_("Only programme managers import opening balances."))
+        partner_ids = [vals.get("partner_id") or 0 for vals in vals_list]
+        self.env.cr.execute(
+            """
+            SELECT id, ambassador_state, ambassador_segment_id FROM res_partner
+            WHERE id = ANY(%s)
+            """,
+            (partner_ids,),
+        )
+        partners = {pid: (state, segment) for pid, state, segment in
+                    self.env.cr.fetchall()}
+        segments, points, notes, jobs = [], [], [], []
+        for vals in vals_list:
+            state, segment = partners.get(vals.get("partner_id"), (None, None))
+            if state != "active" or vals.get("rule_id") or vals.get("proof_id"):
+                raise UserError(
+                    _("Opening balances go to active ambassadors, without rule "
+                      "or proof (contact %s).") % vals.get("partner_id"))
+            if (vals.get("points") or 0) < 0:
+                raise UserError(_("An opening balance cannot be negative."))
+            segment = vals.get("segment_id") or segment
+            if not segment:
+                raise UserError(_("Contact %s has no segment.") % vals["partner_id"])
+            segments.append(segment)
+            points.append(int(vals.get("points") or 0))
+            notes.append(vals.get("note") or None)
+            jobs.append(vals.get("import_job_id") or None)
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            """
+            INSERT INTO ambassador_point_transaction
+                (partner_id, segment_id, points, date, origin, note, import_job_id,
+                 create_uid, create_date, write_uid, write_date)
+            SELECT r.partner_id, r.segment_id, r.points, %s, 'import', r.note,
+                   r.job_id, %s, %s, %s, %s
+            FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[], %s::int[])
+                AS r(partner_id, segment_id, points, note, job_id)
+            RETURNING id
+            """,
+            (now, self.env.uid, now, self.env.uid, now, partner_ids, segments,
+             points, notes, jobs),
+        )
+        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Stored computed fields other modules may add are computed as by create().
+        for field in self._fields.values():
+            if field.store and field.compute:
+                self.env.add_todo(field, lines)
+        self.recompute()
         return lines
 
     @api.model
@@ -351,6 +420,13 @@ class AmbassadorPointTransaction(models.Model):
     )
     # Set when the line is written (no backfill: the ledger refuses UPDATE);
     # older event lines reach their event through their registration.
+    import_job_id = fields.Many2one(
+        "ambassador.import.job",
+        string="Import",
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
     event_id = fields.Many2one(
         "event.event",
         string="Event",

@@ -15,6 +15,7 @@ REASONS = [
     ("annual_review", "Annual Review"),
     ("sanction", "Sanction"),
     ("manual", "Manual"),
+    ("import", "Import"),
 ]
 
 

@@ -362,6 +362,26 @@ class AmbassadorStatusEngine(models.AbstractModel):
         )
 
     @api.model
+    def _set_validities(self, validities):
+        """``_set_validity`` for many ambassadors with a date each
+        ({partner id: date}), in one statement (imported programmes)."""
+        if not is_engine(self.env):
+            raise AccessError(_("Only the status engine changes tiers."))
+        if not validities:
+            return
+        ids = list(validities)
+        self.env.cr.execute(
+            """
+            UPDATE res_partner p SET ambassador_tier_valid_until = r.valid_until
+            FROM unnest(%s::int[], %s::date[]) AS r(partner_id, valid_until)
+            WHERE p.id = r.partner_id
+            """,
+            (ids, [validities[pid] for pid in ids]),
+        )
+        self.env["res.partner"].invalidate_cache(
+            ["ambassador_tier_valid_until"], ids)
+
+    @api.model
     def _sync_benefits(self, partners, changed_fields):
         """What follows an ambassador's status. Each benefit (pricelist,
         mailing lists) extends this with super() and acts only when a field it

@@ -31,3 +31,5 @@ from . import test_privacy
 from . import test_retention
 from . import test_consent_proof
 from . import test_consent_pages
+from . import test_import
+from . import test_import_reconfirm

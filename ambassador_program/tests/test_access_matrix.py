@@ -17,6 +17,7 @@ constraint), ``ignored`` (field-level row: the call went through but the value
 was not stored; a wizard's action changed nothing), ``error`` (anything
 else: a broken probe or a crash).
 """
+import base64
 import csv
 import importlib.util
 import inspect
@@ -52,6 +53,12 @@ FIELD_OPS = ("read", "write", "create")
 PROBE_REASON = "Probe: asked by letter"
 
 Target = namedtuple("Target", "label factory")
+IMPORT_CSV = base64.b64encode(
+    b"name,email,segment,points\nMatrix Import,matrix.import@example.com,Invest,7\n"
+).decode()
+IMPORT_DONE_CSV = base64.b64encode(
+    b"name,email,segment,points\nMatrix Done,matrix.done@example.com,Invest,9\n"
+).decode()
 
 
 def policy_path():
@@ -282,6 +289,13 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.report_row = env["ambassador.tier.report"].search([], limit=1)
         cls.dashboard_row = env["ambassador.programme.dashboard"].search([], limit=1)
         cls.quota_lock = env["ambassador.quota.lock"].create({"key": "matrix"})
+        # Imports (issue 12): a draft, and one done whose balances can be reversed.
+        Import = env["ambassador.import.job"].sudo(cls.manager_user)
+        cls.import_draft = Import.create({"file": IMPORT_CSV, "filename": "m.csv"})
+        cls.import_done = Import.browse(Import.import_file(
+            IMPORT_DONE_CSV, "done.csv", dry_run=False)["job_id"]).sudo()
+        cls.reconfirmation = env["ambassador.reconfirmation"]._send_to(
+            cls.import_done.partner_ids, cls.import_done)
         # Somebody else's file, that no portal user may attach to its proof.
         cls.foreign_attachment = env["ir.attachment"].create(
             {"name": "payroll.pdf", "datas_fname": "payroll.pdf",
@@ -445,6 +459,13 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 lambda p: {"active_count": 1}, {"active_count": 1}),
             "ambassador.quota.lock": config(
                 cls.quota_lock, lambda p: {"key": "probe"}, {"key": "probe"}),
+            "ambassador.reconfirmation": config(
+                cls.reconfirmation,
+                lambda p: {"partner_id": cls.p_other.id, "token_hash": "probe"},
+                {"state": "confirmed"}),
+            "ambassador.import.job": config(
+                cls.import_draft, lambda p: {"file": IMPORT_CSV, "filename": "p.csv"},
+                {"name": "Probe"}),
             "res.partner": {
                 "targets": "owner",
                 "records": {p.id: p for p in (
@@ -557,6 +578,10 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                     [[], ["tier_id", "headcount", "target_percent"], ["tier_id"]], {})),
             ("ambassador.programme.dashboard", "action_open_kpi"): (
                 None, lambda r, user: ([], {"context": {"ambassador_kpi": "proofs"}})),
+            ("ambassador.import.job", "import_file"): (
+                None, lambda r, user: ([IMPORT_CSV, "probe.csv"], {})),
+            ("ambassador.import.job", "action_reverse_import"): (
+                one(cls.import_done), no_args),
             ("res.config.settings", "get_values"): (settings, no_args),
             ("res.config.settings", "set_values"): (settings, no_args),
         }
@@ -572,6 +597,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         ("ambassador.proof", "state"): "approved",
         ("ambassador.promotion", "state"): "applied",
         ("ambassador.proof", "channel"): "staff",
+        ("ambassador.import.job", "state"): "done",
     }
     # What a wizard's action must have done for "ok" (its records are read with
     # the user's rules: a user who may read none of them changes nothing).
