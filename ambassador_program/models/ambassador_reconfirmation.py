@@ -138,21 +138,11 @@ class AmbassadorReconfirmation(models.Model):
             partner._ambassador_accept_charter(
                 charter, "email", ip_address, user_agent)
         chosen = {name: bool(consents.get(name)) for name in CONSENT_PURPOSES}
-        changed = partner._ambassador_set_consents(chosen, "email", ip_address)
         # Unchanged choices are confirmed too: the log records the person's
-        # own word for each of them (sudo: the log is written by the
-        # programme, after the token's check above).
-        Consent = self.env["ambassador.consent"].sudo()
-        confirmed = [("membership", True)] + [
-            (purpose, chosen[name]) for name, purpose in CONSENT_PURPOSES.items()
-            if name not in changed
-        ]
-        for purpose, granted in confirmed:
-            Consent.create({
-                "partner_id": partner.id, "purpose": purpose, "granted": granted,
-                "channel": "email", "legal_basis": "consent",
-                "ip_address": ip_address, "user_id": self.env.uid,
-            })
+        # own word and the text it read for each of them, membership included.
+        partner._ambassador_set_consents(
+            chosen, "email", ip_address, reconfirm=tuple(CONSENT_PURPOSES))
+        partner._ambassador_reconfirm_membership("email", ip_address)
         self.sudo().write({"state": "confirmed",
                            "confirmed_date": fields.Datetime.now()})
         # An imported ambassador has no account yet: it gets its portal user,

@@ -6,6 +6,7 @@ import base64
 import re
 
 from odoo.tests import common
+from odoo.tools import html_escape
 
 from .test_website import WebsiteCase
 
@@ -62,6 +63,11 @@ class TestReconfirmation(WebsiteCase):
                             page.text)
         self.assertEqual(sorted(ticked), ["ambassador_consent_newsletter",
                                           "ambassador_consent_wall"])
+        # Each choice shows the text published for its purpose, which the log
+        # copies when the person confirms.
+        texts = self.env["ambassador.consent.purpose"]._current_texts("en_US")
+        newsletter_text = texts["newsletter"]
+        self.assertIn(str(html_escape(newsletter_text.text)), page.text)
         # Without the charter: said clearly, nothing recorded.
         refused = self.post("/ambassadors/reconfirm", {
             "token": token, "ambassador_consent_newsletter": "1"}, csrf_from=path)
@@ -96,6 +102,10 @@ class TestReconfirmation(WebsiteCase):
              "newsletter": (True, "email", "consent"),
              "wall": (False, "email", "consent"),
              "directory_email": (False, "email", "consent")})
+        self.assertEqual(
+            (latest["newsletter"].text_shown, latest["newsletter"].version),
+            (newsletter_text.text, newsletter_text.version))
+        self.assertEqual(latest["membership"].purpose_text_id, texts["membership"])
         # Single use.
         again = self.url_open(path)
         self.assertEqual(again.status_code, 410)
