@@ -14,9 +14,10 @@ import pytest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Earlier releases a database may run: 11.0.1.0 (before the engine's own model
-# and the award path) and 11.0.1.1.0 (before the experience, accessibility and
-# e-mail release).
-PREVIOUS_RELEASES = ["2018dd8", "cbb1dbc"]
+# and the award path), 11.0.1.1.0 (before the experience, accessibility and
+# e-mail release) and 11.0.1.2.0 (before consent texts, retention, GDPR export
+# and erasure, and the import).
+PREVIOUS_RELEASES = ["2018dd8", "cbb1dbc", "e025a37"]
 DB = "ambassador_upgrade_test"
 
 
@@ -128,7 +129,25 @@ def test_previous_release_upgrades_without_loss(previous_release):
             cr.execute("SELECT latest_version FROM ir_module_module "
                        "WHERE name = 'ambassador_program'")
             version = cr.fetchone()[0]
+            # Consents logged before the consent texts stay the person's own
+            # (basis: consent), with no text invented for them; the texts of
+            # every purpose are published for what comes next.
+            cr.execute("SELECT legal_basis, count(*) FROM ambassador_consent "
+                       "GROUP BY legal_basis")
+            bases = dict(cr.fetchall())
+            cr.execute("SELECT count(*) FROM ambassador_consent "
+                       "WHERE text_shown IS NOT NULL")
+            invented = cr.fetchone()[0]
+            cr.execute("SELECT count(DISTINCT purpose) FROM ambassador_consent_purpose "
+                       "WHERE state = 'published'")
+            published = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM res_partner "
+                       "WHERE ambassador_erased_date IS NOT NULL")
+            erased = cr.fetchone()[0]
         assert version == manifest_version()
+        assert bases == ({"consent": before["ambassador_consent"]}
+                         if before["ambassador_consent"] else {})
+        assert (invented, published, erased) == (0, 8, 0)
         assert {key: settings_after.get(key) for key in settings_before} \
             == settings_before, "the programme's settings survive the upgrade"
         assert after == before, "rows, balances and tiers survive the upgrade"
