@@ -8,6 +8,7 @@ import re
 from odoo.tests import common
 from odoo.tools import html_escape
 
+from .common import ensure_french
 from .test_website import WebsiteCase
 
 CSV = (
@@ -32,8 +33,28 @@ class TestReconfirmation(WebsiteCase):
             base64.b64encode(CSV.encode()).decode(), "legacy.csv", dry_run=False,
             send_reconfirmation=True)
         self.assertEqual(result["errors"], [])
+        self.manager = manager
         self.job = self.env["ambassador.import.job"].browse(result["job_id"])
         self.rita = self.job.partner_ids.filtered(lambda p: p.name == "Rita Reconfirm")
+
+    def test_each_in_its_language(self):
+        """A French ambassador of the former programme reads its e-mail in
+        French, an English one in English."""
+        ensure_french(self.env)
+        csv = "name,email,segment,lang\nFanny Reconfirm,fanny.rc@example.com,Visit,fr_FR\n"
+        result = self.env["ambassador.import.job"].sudo(self.manager).import_file(
+            base64.b64encode(csv.encode()).decode(), "fr.csv", dry_run=False,
+            send_reconfirmation=True)
+        self.assertEqual(result["errors"], [])
+        fanny = self.env["ambassador.import.job"].browse(result["job_id"]).partner_ids
+        template = self.env.ref("ambassador_program.mail_template_reconfirmation")
+        english = template.subject
+        french = template.with_context(lang="fr_FR").subject
+        self.assertNotEqual(french, english, "the template is translated")
+        for partner, subject in ((fanny, french), (self.rita, english)):
+            mail = self.env["mail.mail"].search(
+                [("recipient_ids", "in", partner.ids)], order="id desc", limit=1)
+            self.assertEqual(mail.subject, subject)
 
     def token_of(self, partner):
         mail = self.env["mail.mail"].search(
