@@ -72,7 +72,7 @@ stop_maildev() {
 
 # ---------------------------------------------------------------------------
 # Tracks: steps of scripts/test.sh run at once, in the background. They use
-# LOG_DIR (where each writes NAME.log, NAME.result, NAME.seconds), the
+# LOG_DIR (where each writes track-NAME.log, NAME.result, NAME.seconds), the
 # associative array track_pids (declare -A track_pids=()) and the counters
 # passed, failed and skipped of the caller.
 # ---------------------------------------------------------------------------
@@ -109,11 +109,12 @@ stop_tracks() {
 }
 
 # start_track NAME FUNCTION: runs FUNCTION in the background, its output in
-# NAME.log; the function writes "PASSED FAILED SKIPPED" to NAME.result.
+# track-NAME.log (a name of its own: the track's programs may write NAME.log);
+# the function writes "PASSED FAILED SKIPPED" to NAME.result.
 start_track() {
     local name="$1" function="$2"
     rm -f "$LOG_DIR/$name.result"
-    timed "$name" "$function" "$LOG_DIR/$name.result" > "$LOG_DIR/$name.log" 2>&1 &
+    timed "$name" "$function" "$LOG_DIR/$name.result" > "$LOG_DIR/track-$name.log" 2>&1 &
     track_pids[$name]=$!
 }
 
@@ -124,12 +125,12 @@ join_track() {
     wait "${track_pids[$name]}" 2>/dev/null || true
     unset "track_pids[$name]"
     step "$title"
-    cat "$LOG_DIR/$name.log"
+    cat "$LOG_DIR/track-$name.log"
     result="$(cat "$LOG_DIR/$name.result" 2>/dev/null || true)"
     if [[ "$result" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
         read -r p f s <<< "$result"
     else
-        echo "ERROR: the track '$name' ended without a result ($LOG_DIR/$name.log)" >&2
+        echo "ERROR: the track '$name' ended without a result ($LOG_DIR/track-$name.log)" >&2
         p=0 f=1 s=0
     fi
     passed=$((passed + p))

@@ -39,6 +39,8 @@ ODOO_TESTS_TIMEOUT="${ODOO_TESTS_TIMEOUT:-1800}"
 INSTALL_TIMEOUT="${INSTALL_TIMEOUT:-900}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-120}"
 PYTEST_TIMEOUT="${PYTEST_TIMEOUT:-1800}"
+# The standalone tests build the English-only and no-demo templates on a new machine.
+STANDALONE_TIMEOUT="${STANDALONE_TIMEOUT:-2700}"
 LOG_DIR="$REPO_ROOT/var/test/$TEST_DB"
 mkdir -p "$LOG_DIR"
 rm -f "$LOG_DIR"/*.result "$LOG_DIR"/*.seconds
@@ -90,8 +92,7 @@ ODOO_PROGRAM=(bash -c 'source "$0"; odoo_exec "$@"' "$REPO_ROOT/scripts/common.s
 # OCA lint for 11.0 (flake8, pylint-odoo: scripts/lint.sh): one test, passed when clean.
 lint_track() {
     local result="$1"
-    if with_timeout "${LINT_TIMEOUT:-900}" "the lint" \
-            nice -n 10 bash "$REPO_ROOT/scripts/lint.sh"; then
+    if with_timeout "${LINT_TIMEOUT:-900}" "the lint" bash "$REPO_ROOT/scripts/lint.sh"; then
         echo "1 0 0" > "$result"
     else
         echo "ERROR: lint findings (bash scripts/lint.sh)" >&2
@@ -127,16 +128,16 @@ odoo_tests_track() {
     echo "$odoo_passed $odoo_failed $odoo_skipped" > "$result"
 }
 
-# run_pytest NAME MARKER_EXPRESSION RESULT NICENESS [VAR=VALUE...]: pytest on
+# run_pytest NAME MARKER_EXPRESSION RESULT TIMEOUT [VAR=VALUE...]: pytest on
 # tests/ for the tests the marker expression selects, with the variables given;
 # counts read from its JUnit XML (NAME.xml), its output also in NAME.out.
 run_pytest() {
-    local name="$1" marker="$2" result="$3" niceness="$4" junit="$LOG_DIR/$1.xml"
+    local name="$1" marker="$2" result="$3" timeout="$4" junit="$LOG_DIR/$1.xml"
     local rc=0 counts p f s
     shift 4
     rm -f "$junit"
-    with_timeout "$PYTEST_TIMEOUT" "the repository tests ($name)" env "$@" \
-        nice -n "$niceness" "$PY" -m pytest -p no:cacheprovider -q -rfEs --durations=15 -m "$marker" \
+    with_timeout "$timeout" "the repository tests ($name)" env "$@" \
+        "$PY" -m pytest -p no:cacheprovider -q -rfEs --durations=15 -m "$marker" \
         --junitxml="$junit" "$REPO_ROOT/tests" 2>&1 | tee "$LOG_DIR/$name.out" \
         || rc=${PIPESTATUS[0]}
     counts="$(python3 "$REPO_ROOT/scripts/pytest_summary.py" "$junit" || echo 0 1 0)"
@@ -146,10 +147,10 @@ run_pytest() {
     echo "$p $f $s" > "$result"
 }
 
-# The repository tests that need neither the live server nor its database:
-# niced, they leave the processor to the live tracks first.
+# The repository tests that need neither the live server nor its database. (Not
+# niced: on a machine shared with other work, a niced track starves and ends last.)
 standalone_track() {
-    run_pytest standalone-tests standalone "$1" 10
+    run_pytest standalone-tests standalone "$1" "$STANDALONE_TIMEOUT"
 }
 
 # ---------------------------------------------------------------------------
@@ -239,7 +240,7 @@ done
 # The server answering must be ours: the socket listening on the port is its own.
 python3 "$REPO_ROOT/scripts/port_check.py" owner "$LIVE_PORT" "$server_pid" \
     || abort "the server on port $LIVE_PORT is not the one started for $LIVE_DB"
-run_pytest live-tests "not standalone" "$LOG_DIR/live-tests.result" 0 \
+run_pytest live-tests "not standalone" "$LOG_DIR/live-tests.result" "$PYTEST_TIMEOUT" \
     ODOO_URL="http://127.0.0.1:$LIVE_PORT" ODOO_DB="$LIVE_DB" ODOO_LOG="$server_log" \
     MAILDEV_URL="$MAILDEV_URL"
 server_alive=1
