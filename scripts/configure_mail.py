@@ -14,10 +14,12 @@ Run with the Odoo venv's Python; ODOO_OPTIONS are the server's own
 - runs the mail queue ("Mail: Email Queue Manager") every N minutes;
 - sets the catch-all domain (aliases such as proofs@, bounces) when given;
 - resets to "not installed" the modules a past install left "to install"
-  (auto-install modules of the core whose dependencies are absent: the
-  dependency template has a dozen): while any is pending, Odoo's cron skips
-  the whole database ("Skipping database ... because of modules to
-  install"), and the mail queue never runs.
+  (auto-install modules of the core whose dependencies are absent): while
+  any is pending, Odoo's cron skips the whole database ("Skipping database
+  ... because of modules to install"), and the mail queue never runs.
+  scripts/template_db.sh no longer leaves any in the databases it builds, so
+  this only still finds some in a database copied from a template built
+  before (the demo database outlives the runs): it says which.
 Never put this in the addon's data: a production database must not get a
 localhost mail server (README, "Mail")."""
 import argparse

@@ -69,3 +69,72 @@ stop_maildev() {
         MAILDEV_PID=
     fi
 }
+
+# ---------------------------------------------------------------------------
+# Tracks: steps of scripts/test.sh run at once, in the background. They use
+# LOG_DIR (where each writes track-NAME.log, NAME.result, NAME.seconds), the
+# associative array track_pids (declare -A track_pids=()) and the counters
+# passed, failed and skipped of the caller.
+# ---------------------------------------------------------------------------
+# timed NAME COMMAND...: runs COMMAND, writes the seconds it took to NAME.seconds.
+timed() {
+    local name="$1" started rc=0
+    shift
+    started=$(date +%s)
+    "$@" || rc=$?
+    echo "$(( $(date +%s) - started ))" > "$LOG_DIR/$name.seconds"
+    return "$rc"
+}
+
+# kill_tree PID: stops PID and every process it started (children first: a
+# `timeout` stops its command's whole process group).
+kill_tree() {
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        kill_tree "$child"
+    done
+    kill -TERM "$1" 2>/dev/null || true
+}
+
+# Stops the background tracks still running, with what they started.
+stop_tracks() {
+    local name
+    for name in "${!track_pids[@]}"; do
+        kill_tree "${track_pids[$name]}"
+    done
+    for name in "${!track_pids[@]}"; do
+        wait "${track_pids[$name]}" 2>/dev/null || true
+        unset "track_pids[$name]"
+    done
+}
+
+# start_track NAME FUNCTION: runs FUNCTION in the background, its output in
+# track-NAME.log (a name of its own: the track's programs may write NAME.log);
+# the function writes "PASSED FAILED SKIPPED" to NAME.result.
+start_track() {
+    local name="$1" function="$2"
+    rm -f "$LOG_DIR/$name.result"
+    timed "$name" "$function" "$LOG_DIR/$name.result" > "$LOG_DIR/track-$name.log" 2>&1 &
+    track_pids[$name]=$!
+}
+
+# join_track NAME TITLE: waits for the track, shows its output, adds its counts
+# (no result written: the track failed).
+join_track() {
+    local name="$1" title="$2" result p f s
+    wait "${track_pids[$name]}" 2>/dev/null || true
+    unset "track_pids[$name]"
+    step "$title"
+    cat "$LOG_DIR/track-$name.log"
+    result="$(cat "$LOG_DIR/$name.result" 2>/dev/null || true)"
+    if [[ "$result" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
+        read -r p f s <<< "$result"
+    else
+        echo "ERROR: the track '$name' ended without a result ($LOG_DIR/track-$name.log)" >&2
+        p=0 f=1 s=0
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+}
+

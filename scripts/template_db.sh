@@ -34,9 +34,21 @@ env.cr.commit()
     nodemo) DEMO_OPTIONS=(--without-demo=all) ;;
     *) die "unknown template variant '$variant' (french, english or nodemo)" ;;
 esac
-# The default variant keeps the recipe (and so the name) it always had.
+# Odoo 11, creating a database, marks "to install" the auto-install modules of
+# its tree whose dependencies are all absent from the addons path (its SQL joins
+# the dependencies to the module list, where absent ones are missing), then
+# cannot load them ("Unmet dependencies"): a dozen with pip's Odoo. Left so,
+# every later -i/-u tries them again and the cron skips the database ("modules
+# to install"). Whatever is still "to install" once the build is over could not
+# be loaded: it goes back to "uninstalled", as Odoo's own "Cancel Install" does.
+RESET_UNLOADABLE="UPDATE ir_module_module SET state = 'uninstalled', demo = false
+    WHERE state = 'to install' RETURNING name"
+# The default variant keeps the recipe it always had, plus the reset (so the
+# name changes once, and a template built without it is not used).
 recipe="$LANGUAGE_SETUP"
 [ "$variant" = french ] || recipe="variant=$variant ${DEMO_OPTIONS[*]:-}"
+recipe="$recipe
+$RESET_UNLOADABLE"
 hash="$(printf '%s\n%s\n' "$deps" "$recipe" \
         | cat - "$REPO_ROOT/requirements.txt" "$REPO_ROOT/constraints.txt" \
         | sha256sum | cut -c1-10)"
@@ -64,6 +76,11 @@ if ! db_exists "$template"; then
             --log-level=warn --logfile="$log" >/dev/null \
             || { tail -n 40 "$log" >&2; die "installing French into $template failed"; }
     fi
+    reset="$(psql -d "$building" -qtAc "$RESET_UNLOADABLE" | sort | paste -sd' ')"
+    [ -z "$reset" ] || echo "Not loadable here (dependencies absent), left uninstalled: $reset" >&2
+    pending="$(psql -d "$building" -qtAc \
+        "SELECT name || ' (' || state || ')' FROM ir_module_module WHERE state LIKE 'to %'")"
+    [ -z "$pending" ] || die "$building has modules still pending: $pending"
     # Renamed only once complete, so an interrupted build is never used.
     psql -d postgres -qc "ALTER DATABASE \"$building\" RENAME TO \"$template\""
     rm -rf "$DATA_DIR/filestore/$template"

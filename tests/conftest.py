@@ -10,6 +10,14 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCREENSHOT_DIR = os.path.join(REPO_ROOT, "var", "screenshots")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "standalone: needs neither the live server nor its database; scripts/test.sh "
+        "runs these (pytest -m standalone) beside the Odoo tests, the others "
+        "(-m 'not standalone') against the live server")
+
+
 @pytest.fixture(scope="session")
 def odoo_url():
     url = os.environ.get("ODOO_URL")

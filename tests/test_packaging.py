@@ -23,6 +23,9 @@ import zipfile
 
 import pytest
 
+# Needs no live server: scripts/test.sh runs it beside the Odoo tests.
+pytestmark = pytest.mark.standalone
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETUP_DIR = os.path.join(REPO_ROOT, "setup", "ambassador_program")
 ADDON_DIR = os.path.join(REPO_ROOT, "ambassador_program")

@@ -9,6 +9,9 @@ import sys
 
 import pytest
 
+# Needs no live server: scripts/test.sh runs it beside the Odoo tests.
+pytestmark = pytest.mark.standalone
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(REPO_ROOT, "scripts", "gen_readme.py")
 ADDON_DIR = os.path.join(REPO_ROOT, "ambassador_program")

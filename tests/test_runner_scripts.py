@@ -1,13 +1,18 @@
 """The test runner cannot be fooled: scripts/test.sh's checks, fed with samples
 (no Odoo needed, a few seconds)."""
 import importlib.util
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import textwrap
 
 import pytest
+
+# Needs no live server: scripts/test.sh runs it beside the Odoo tests.
+pytestmark = pytest.mark.standalone
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPTS = os.path.join(REPO_ROOT, "scripts")
@@ -454,3 +459,101 @@ def test_maildev_refuses_an_occupied_port(tmp_path):
         assert "port %d is already in use" % port in done.stdout  # on stderr
     finally:
         listener.close()
+
+
+# ----------------------------------------------------------------------------
+# Tracks: the steps scripts/test.sh runs at once in the background
+# ----------------------------------------------------------------------------
+def test_tracks_add_their_counts_and_a_track_without_result_fails(tmp_path):
+    script = """
+        LOG_DIR="$1"; declare -A track_pids=(); passed=0; failed=0; skipped=0
+        good() {
+            echo "good says hello"; echo "its program's log" > "$LOG_DIR/good.log"
+            echo "3 1 2" > "$1"
+        }
+        dies() { echo "dies early"; exit 3; }
+        garbled() { echo "x y" > "$1"; }
+        start_track good good; start_track dies dies; start_track garbled garbled
+        join_track good "The good track"
+        join_track dies "The dying track"
+        join_track garbled "The garbled track"
+        echo "counts $passed $failed $skipped seconds $(cat "$LOG_DIR/good.seconds")"
+    """
+    done = runner_lib(script, tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert "==> The good track\ngood says hello\n" in done.stdout
+    assert "dies early" in done.stdout
+    assert "ERROR: the track 'dies' ended without a result" in done.stdout
+    assert "ERROR: the track 'garbled' ended without a result" in done.stdout
+    assert re.search(r"counts 3 3 2 seconds \d+\n", done.stdout), done.stdout
+    # The track's output and the log its programs write are two files.
+    assert (tmp_path / "good.log").read_text() == "its program's log\n"
+
+
+def test_stopping_the_tracks_stops_what_they_started(tmp_path):
+    # A track's command runs under with_timeout (its own process group); it
+    # must not outlive the test command when that one stops early.
+    script = """
+        LOG_DIR="$1"; declare -A track_pids=()
+        sleeper() {
+            with_timeout 60 "a sleeper" \\
+                bash -c 'echo $$ > "$0/sleep.pid"; exec sleep 50' "$LOG_DIR"
+            echo "0 0 0" > "$1"
+        }
+        start_track sleeper sleeper
+        for _ in $(seq 1 50); do [ -s "$LOG_DIR/sleep.pid" ] && break; sleep 0.1; done
+        kill -0 "$(cat "$LOG_DIR/sleep.pid")" && echo "sleeping"
+        stop_tracks
+        sleep 0.5
+        kill -0 "$(cat "$LOG_DIR/sleep.pid")" 2>/dev/null || echo "stopped"
+        echo "tracks left: ${#track_pids[@]}"
+    """
+    done = runner_lib(script, tmp_path)
+    assert "sleeping" in done.stdout, done.stdout
+    assert "stopped" in done.stdout, done.stdout
+    assert "tracks left: 0" in done.stdout
+    assert not (tmp_path / "sleeper.result").exists()
+
+
+COLLECTOR = """
+import json
+import os
+
+ITEMS = []
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        ITEMS.append({"id": item.nodeid, "fixtures": list(item.fixturenames),
+                      "standalone": item.get_closest_marker("standalone") is not None})
+
+
+def pytest_collection_finish(session):
+    with open(os.environ["COLLECTED_ITEMS"], "w") as out:
+        json.dump(ITEMS, out)
+"""
+
+
+def test_the_two_pytest_runs_split_the_repository_tests(tmp_path):
+    """scripts/test.sh runs tests/ twice, `-m standalone` beside the Odoo tests
+    and `-m "not standalone"` against the live server: every test runs once,
+    and a standalone test uses neither the server nor its database."""
+    (tmp_path / "collector.py").write_text(COLLECTOR)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path),
+               COLLECTED_ITEMS=str(tmp_path / "items.json"))
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "collector",
+         "--collect-only", "-q", os.path.join(REPO_ROOT, "tests")],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=120)
+    assert collected.returncode == 0, collected.stdout[-3000:]
+    items = json.loads((tmp_path / "items.json").read_text())
+    standalone = [item for item in items if item["standalone"]]
+    assert standalone and len(standalone) < len(items)
+    for item in standalone:
+        used = {"odoo_url", "odoo_db", "browser"} & set(item["fixtures"])
+        assert not used, "%s is marked standalone but uses %s" % (item["id"], used)
+    with open(os.path.join(SCRIPTS, "test.sh")) as script:
+        text = script.read()
+    assert "run_pytest standalone-tests standalone " in text
+    assert 'run_pytest live-tests "not standalone" ' in text
