@@ -41,7 +41,8 @@ class TestReconfirmation(WebsiteCase):
         """A French ambassador of the former programme reads its e-mail in
         French, an English one in English."""
         ensure_french(self.env)
-        csv = "name,email,segment,lang\nFanny Reconfirm,fanny.rc@example.com,Visit,fr_FR\n"
+        csv = ("name,email,segment,lang\n"
+               "Fanny Reconfirm,fanny.rc@example.com,Visit,fr_FR\n")
         result = self.env["ambassador.import.job"].sudo(self.manager).import_file(
             base64.b64encode(csv.encode()).decode(), "fr.csv", dry_run=False,
             send_reconfirmation=True)
