@@ -44,7 +44,9 @@ running_pid() {
 port_busy() {
     "$PY" - "$1" <<'PYEOF'
 import socket, sys
+# Like the servers (SO_REUSEADDR): a port left in TIME_WAIT by a stop is free.
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
