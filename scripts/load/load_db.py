@@ -51,7 +51,8 @@ def signup_answers(env, segment):
     for line in segment.signup_field_ids:
         field = partner_fields[line.field_name]
         if field.type == "many2one":
-            answers[line.field_name] = str(env[field.comodel_name].search([], limit=1).id)
+            first = env[field.comodel_name].search([], limit=1)
+            answers[line.field_name] = str(first.id)
         elif field.type == "selection":
             answers[line.field_name] = field._description_selection(env)[0][0]
         elif line.field_name in ("website",):
@@ -107,7 +108,8 @@ def prepare(env, options):
         login = "load.%s.staff%d@example.com" % (run, index)
         Users.create({"name": "Load %s Staff %d" % (run, index), "login": login,
                       "email": login, "password": password,
-                      "groups_id": [(6, 0, [manager.id, env.ref("base.group_user").id])]})
+                      "groups_id": [(6, 0, [manager.id,
+                                            env.ref("base.group_user").id])]})
         staff.append({"login": login})
     start = datetime.utcnow() + timedelta(days=20)
     events = []
@@ -222,14 +224,16 @@ def check(env, options):
     found = {row[0] for row in cr.fetchall()}
     missing = [email for email in signed if email.lower() not in found]
     verdict("no sign-up lost", not missing,
-            "%d sign-ups accepted by the site, %d missing" % (len(signed), len(missing)))
+            "%d sign-ups accepted by the site, %d missing"
+            % (len(signed), len(missing)))
 
     registered = [r for r in records if r["kind"] == "registration"]
     cr.execute("""SELECT event_id, partner_id, count(*) FROM event_registration
                   WHERE event_id IN %s GROUP BY event_id, partner_id""",
                (tuple(fixture["events"]),))
     counts = {(e, p): n for e, p, n in cr.fetchall()}
-    lost_reg = [r for r in registered if not counts.get((r["event_id"], r["partner_id"]))]
+    lost_reg = [r for r in registered
+                if not counts.get((r["event_id"], r["partner_id"]))]
     verdict("no event registration lost", not lost_reg,
             "%d registrations confirmed by the site, %d missing"
             % (len(registered), len(lost_reg)))
@@ -252,8 +256,8 @@ def check(env, options):
             "at most %d per address, limit %d an hour" % (row[1], address_limit))
     Directory = env["ambassador.directory.view"]
     cap = Directory._daily_cap()
-    users = env["res.users"].search([("login", "in", [a["login"] for a in
-                                                       fixture["ambassadors"]])])
+    logins = [ambassador["login"] for ambassador in fixture["ambassadors"]]
+    users = env["res.users"].search([("login", "in", logins)])
     seen = max([len(Directory._seen_today(user)) for user in users] or [0])
     verdict("directory daily cap held", seen <= cap,
             "at most %d distinct profiles seen by one ambassador today, cap %d"

@@ -115,7 +115,7 @@ def json_rpc(user, path, params, name):
 
 class Visitor(HttpUser):
     weight = 40
-    wait_time = between(1, 5)
+    wait_time = between(3, 10)
 
     def on_start(self):
         bind(self.client, loopback_address(20, next(ADDRESSES)))
@@ -143,7 +143,7 @@ class Visitor(HttpUser):
 
 class Candidate(HttpUser):
     weight = 10
-    wait_time = between(2, 6)
+    wait_time = between(3, 10)
 
     @task
     def sign_up(self):
@@ -173,7 +173,7 @@ class Candidate(HttpUser):
 
 class Ambassador(HttpUser):
     weight = 45
-    wait_time = between(2, 6)
+    wait_time = between(3, 10)
 
     def on_start(self):
         bind(self.client, loopback_address(20, next(ADDRESSES)))
@@ -220,7 +220,8 @@ class Ambassador(HttpUser):
                 response.success()
                 record("proof", title=title, partner_id=self.me["partner_id"])
             else:
-                response.failure("HTTP %s, proof not accepted" % response.status_code)
+                response.failure("HTTP %s to %s, proof not accepted" % (
+                    response.status_code, response.headers.get("Location")))
 
     @task(1)
     def register_to_event(self):
@@ -259,7 +260,7 @@ class Ambassador(HttpUser):
 
 class Staff(HttpUser):
     fixed_count = 4
-    wait_time = between(2, 5)
+    wait_time = between(3, 10)
 
     def on_start(self):
         bind(self.client, loopback_address(20, next(ADDRESSES)))
@@ -308,7 +309,8 @@ def progress(environment, **kwargs):
                   "median=%sms p95=%sms loadavg=%.2f" % (
                       time.time() - started, environment.runner.user_count,
                       stats.num_requests, stats.num_failures,
-                      stats.current_rps, stats.get_current_response_time_percentile(0.5),
+                      stats.current_rps,
+                      stats.get_current_response_time_percentile(0.5),
                       stats.get_current_response_time_percentile(0.95),
                       os.getloadavg()[0]), flush=True)
     gevent.spawn(loop)

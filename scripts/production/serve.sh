@@ -9,7 +9,7 @@
 # Ports: nginx BASE_PORT (the site), server 1 BASE_PORT+1 (HTTP) and +2
 # (longpolling), server 2 BASE_PORT+3 and +4. Defaults: DB=ambassador_demo
 # (scripts/run.sh builds it), BASE_PORT=8080. Environment: WORKERS (HTTP workers
-# per server, 2), CRON_THREADS (cron workers per server, 1; 0 for none),
+# per server, 3), CRON_THREADS (cron workers per server, 1; 0 for none),
 # LOG_LEVEL (info), SERVE_DIR (var/production/<DB>-<BASE_PORT>: configs, pids, logs).
 # start is idempotent (starts only what is not running) and waits until the site
 # answers through nginx; stop stops everything start started (and only that).
@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 action="${1:-status}"
 DB="${2:-${DB:-ambassador_demo}}"
 BASE_PORT="${3:-${BASE_PORT:-8080}}"
-WORKERS="${WORKERS:-2}"
+WORKERS="${WORKERS:-3}"
 CRON_THREADS="${CRON_THREADS:-1}"
 LOG_LEVEL="${LOG_LEVEL:-info}"
 SERVE_DIR="${SERVE_DIR:-$REPO_ROOT/var/production/$DB-$BASE_PORT}"
@@ -26,6 +26,7 @@ NGINX_PREFIX="$SERVE_DIR/nginx"
 NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 SERVERS=(1 2)
 START_TIMEOUT="${START_TIMEOUT:-180}"
+STOP_GRACE="${STOP_GRACE:-10}"
 
 http_port() { echo $((BASE_PORT + 2 * $1 - 1)); }
 longpolling_port() { echo $((BASE_PORT + 2 * $1)); }
@@ -144,16 +145,21 @@ while True:
 PYEOF
 }
 
+# Graceful first (Odoo lets its workers finish their request, nginx its
+# connections); after STOP_GRACE seconds the signal again (Odoo: "Forced
+# shutdown"), then, 5 s later, KILL for what is left of the process group.
 stop_component() {
     local name="$1" signal="$2" pid waited=0
     if ! pid="$(running_pid "$name")"; then
         rm -f "$(pidfile_of "$name")"; return 0
     fi
     kill "-$signal" "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 30 ]; do
-        sleep 1; waited=$((waited + 1))
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $(((STOP_GRACE + 5) * 2)) ]; do
+        sleep 0.5; waited=$((waited + 1))
+        if [ "$waited" = "$((STOP_GRACE * 2))" ]; then
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
     done
-    # What is left of the group (a stuck worker, the longpolling process).
     kill -KILL -- "-$pid" 2>/dev/null || true
     rm -f "$(pidfile_of "$name")"
     echo "$name stopped (pid $pid)"
@@ -201,7 +207,9 @@ case "$action" in
         ;;
     stop)
         stop_component nginx QUIT
-        for n in "${SERVERS[@]}"; do stop_component "odoo-$n" TERM; done
+        # Both servers at once: a graceful stop waits for running requests.
+        for n in "${SERVERS[@]}"; do stop_component "odoo-$n" TERM & done
+        wait
         ;;
     restart)
         "$0" stop "$DB" "$BASE_PORT"
