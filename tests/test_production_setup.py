@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -115,3 +116,4 @@ def test_serve_through_nginx_and_stop(odoo_db):
     for pid in pids:
         with pytest.raises(OSError):
             os.kill(pid, 0)
+    shutil.rmtree(serve_dir)

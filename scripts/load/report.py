@@ -84,12 +84,15 @@ def main(argv=None):
           "(failures %d, worst ratio %.2fx)" % (
               GOAL_RATIO, "MET" if not failures and worst <= GOAL_RATIO else "MISSED",
               failures, worst))
-    draw(pages, options.plot)
+    note = "%.1f requests/s, %d failures; load average %s → %s (shared 2-core " \
+        "machine)" % (number(total, "Requests/s"), failures, options.loadavg[0],
+                      options.loadavg[1])
+    draw(pages, options.plot, note)
     print("Plot: %s" % options.plot)
     return 0
 
 
-def draw(pages, path):
+def draw(pages, path, note):
     pages = sorted(pages, key=lambda r: number(r, "95%"))
     names = [row["Name"] for row in pages]
     height = 0.27
@@ -103,7 +106,8 @@ def draw(pages, path):
     axes.set_yticklabels(["%s%s" % (name, "  [Odoo]" if name in ODOO_PAGES else "")
                           for name in names], fontsize=8)
     axes.set_xlabel("response time (ms)")
-    axes.set_title("Response time percentiles per page (locust, through nginx)")
+    axes.set_title("Response time percentiles per page (locust, through nginx)\n"
+                   + note, fontsize=10)
     axes.legend(loc="lower right")
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
