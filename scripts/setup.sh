@@ -75,8 +75,22 @@ setup_browser() {
     apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# nginx for the production-shaped setup (scripts/production/serve.sh), which
+# tests/test_production_setup.py starts briefly; run with its own prefix, never
+# as the system service.
+setup_nginx() {
+    if [ -x /usr/sbin/nginx ]; then
+        echo "nginx present"; return
+    fi
+    step "Installing Debian's nginx"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq nginx >/dev/null
+}
+
 setup_python
 setup_node_tools
 setup_postgres
 [ "$want_browser" = 1 ] && setup_browser
+[ "$want_browser" = 1 ] && setup_nginx
 exit 0
