@@ -507,9 +507,12 @@ class AmbassadorProof(models.Model):
         fail with a serialization error instead of deciding twice."""
         if not self:
             return
+        # log_exceptions: losing the race is expected (Odoo retries the
+        # request, which then reads the decision), not an error to log.
         self.env.cr.execute(
             "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE",
             (tuple(self.ids),),
+            log_exceptions=False,
         )
         self.invalidate_cache(["state"])
         for proof in self:
@@ -1027,9 +1030,12 @@ class AmbassadorProof(models.Model):
         self.check_access_rule("read")
         partner = self.env.user.partner_id
         # Row lock: a double click, or two tabs, act once.
+        # log_exceptions: losing the race is expected (Odoo retries the
+        # request, which then reads the decision), not an error to log.
         self.env.cr.execute(
             "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE",
             (tuple(self.ids),),
+            log_exceptions=False,
         )
         # as_engine: reading the proofs the user may read (checked above), to
         # compare their ambassador with the user's own contact; the callers

@@ -29,7 +29,8 @@ def main():
         cr.execute("""
             SELECT p.id FROM ambassador_proof p
             WHERE p.state = 'approved' AND NOT EXISTS (
-                SELECT 1 FROM ambassador_point_transaction t WHERE t.proof_id = p.id)""")
+                SELECT 1 FROM ambassador_point_transaction t
+                WHERE t.proof_id = p.id)""")
         approved_unawarded = [row[0] for row in cr.fetchall()]
         cr.execute("""
             SELECT DISTINCT t.proof_id FROM ambassador_point_transaction t

@@ -49,10 +49,12 @@ PG_DIR = "/tmp/faults_pg"
 PG_PORT = 8650
 PORTS = (8611, 8612)
 LONGPOLLING_PORTS = (8621, 8622)
+NODE_BIN = os.path.expanduser("~/.cache/ambassador_program/node/node_modules/.bin")
 DB = "faults_db"
 PASSWORD = "faults-Pass-2026"
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4DwABAQEABRjYTgAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4DwABAQEABRjY"
+    "TgAAAABJRU5ErkJggg==")
 TAG = time.strftime("%H%M%S")
 
 violations = []
@@ -117,9 +119,10 @@ class Cluster(object):
             source, DB)
         self.psql("postgres", 'DROP DATABASE IF EXISTS "%s"' % DB)
         self.psql("postgres", 'CREATE DATABASE "%s"' % DB)
-        dump = subprocess.Popen(["pg_dump", "-Fc", "-d", source], stdout=subprocess.PIPE)
-        run([PG_BIN + "/pg_restore", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "root",
-             "--no-owner", "-d", DB], stdin=dump.stdout)
+        dump = subprocess.Popen(["pg_dump", "-Fc", "-d", source],
+                                stdout=subprocess.PIPE)
+        run([PG_BIN + "/pg_restore", "-h", "127.0.0.1", "-p", str(PG_PORT),
+             "-U", "root", "--no-owner", "-d", DB], stdin=dump.stdout)
         if dump.wait():
             raise SystemExit("pg_dump of %s failed" % source)
         filestore = os.path.join(DATA_DIR, "filestore", DB)
@@ -160,7 +163,9 @@ class Server(object):
              "--longpolling-port=%d" % self.longpolling_port,
              "--workers=2", "--max-cron-threads=0", "--log-level=warn",
              "--logfile=%s" % self.log] + ODOO_DB_OPTIONS,
-            env=dict(os.environ, ODOO_PRELOAD_ADDONS="no"),
+            # lessc (web_editor's themes) as scripts/common.sh puts it on PATH.
+            env=dict(os.environ, ODOO_PRELOAD_ADDONS="no", PATH=NODE_BIN + ":"
+                     + os.environ.get("PATH", "")),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def answers(self):
@@ -234,41 +239,29 @@ class Fixtures(object):
     def __init__(self, admin):
         self.admin = admin
         self.rule_id = admin.ref("ambassador_program.rule_partnership")
-        self.segment_id = admin.ref("ambassador_program.segment_study")
         self.staff_login = "faults_staff_%s" % TAG
+        groups = [admin.ref("ambassador_program.group_ambassador_user"),
+                  admin.ref("base.group_user")]
         admin("res.users", "create", {
             "name": "Fault staff %s" % TAG, "login": self.staff_login,
             "password": PASSWORD, "email": "%s@example.com" % self.staff_login,
-            "groups_id": [(6, 0, [admin.ref("ambassador_program.group_ambassador_user"),
-                                  admin.ref("base.group_user")])]},
-            context={"no_reset_password": True})
+            "groups_id": [(6, 0, groups)]}, context={"no_reset_password": True})
         self.count = 0
 
-    def ambassadors(self, count, portal=False):
-        """``count`` active Study ambassadors; with ``portal``, their logins."""
-        made = []
-        for _i in range(count):
-            self.count += 1
-            email = "faults.%s.%d@example.com" % (TAG, self.count)
-            partner_id = self.admin("res.partner", "create", {
-                "name": "Fault Ambassador %s %d" % (TAG, self.count), "email": email,
-                "ambassador_state": "active", "ambassador_segment_id": self.segment_id},
-                context={"ambassador_consent_reason": "Fault run: chosen by the person"})
-            if portal:
-                self.admin("res.users", "create", {
-                    "name": "Fault Ambassador %s %d" % (TAG, self.count),
-                    "login": email, "password": PASSWORD, "partner_id": partner_id,
-                    "groups_id": [(6, 0, [self.admin.ref("base.group_portal")])]},
-                    context={"no_reset_password": True})
-            made.append((partner_id, email))
-        return made
-
-    def proofs(self, count):
-        """``count`` proofs waiting for a decision, one ambassador each."""
-        return [self.admin("ambassador.proof", "create", {
-            "name": "Fault proof %s" % TAG, "partner_id": partner_id,
-            "rule_id": self.rule_id, "url": "https://example.com/fault"})
-            for partner_id, _email in self.ambassadors(count)]
+    def make(self, proofs=0, per_ambassador=5, portal=0):
+        """``proofs`` proofs waiting for a decision, ``per_ambassador`` per active
+        Study ambassador (the rule has no yearly cap: each approval awards its
+        points), and ``portal`` ambassadors with a login. Returns (proof ids,
+        logins)."""
+        self.count += 1
+        output = subprocess.run(
+            [PY, os.path.join(HERE, "fixtures.py"), DB, "%s-%d" % (TAG, self.count),
+             str(proofs), str(per_ambassador), str(portal), PASSWORD,
+             "--addons-path=%s" % addons_path()] + ODOO_DB_OPTIONS,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            universal_newlines=True, check=True)
+        made = json.loads(output.stdout.strip().splitlines()[-1])
+        return made["proofs"], made["logins"]
 
 
 def staff_session(server, login):
@@ -335,7 +328,11 @@ class Ambassador(object):
         response = self.session.post(self.server.url + "/web/login", data={
             "login": self.login, "password": PASSWORD, "csrf_token": token,
             "redirect": "/my/ambassador"}, timeout=60, allow_redirects=False)
-        assert response.status_code in (302, 303), response.status_code
+        # Odoo 11 answers a successful log-in with a page whose script goes on
+        # (redirect_with_hash), a failed one with the form again.
+        assert response.status_code in (302, 303) or (
+            response.status_code == 200 and "window.location" in response.text
+        ), "log-in refused (%d)" % response.status_code
 
     def declare(self, name, content=None):
         """Returns (HTTP status or 'connection', message)."""
@@ -345,18 +342,22 @@ class Ambassador(object):
             page, token = self.csrf("/my/ambassador/proofs/new")
             if page.status_code != 200 or not token:
                 return page.status_code, page_message(page.text)
-            files = {"files": ("evidence.png", content, "image/png")} if content else None
+            files = content and {"files": ("evidence.png", content, "image/png")}
             response = self.session.post(
                 self.server.url + "/my/ambassador/proofs/new",
                 data={"csrf_token": token, "rule_id": str(FIXTURES.rule_id),
                       "name": name, "description": "Declared during a fault run",
                       "url": "https://example.com/declared"},
                 files=files, timeout=120, allow_redirects=False)
-        except (requests.RequestException, AssertionError) as error:
+        except requests.RequestException as error:
             self.session = None
             return "connection", type(error).__name__
+        except AssertionError as error:
+            self.session = None
+            return "login_failed", str(error)
         if response.status_code in (302, 303):
-            return response.status_code, "saved -> %s" % response.headers.get("Location")
+            return response.status_code, "saved -> %s" % response.headers.get(
+                "Location")
         return response.status_code, page_message(response.text)
 
 
@@ -427,26 +428,34 @@ def log_offsets():
             else 0 for server in SERVERS}
 
 
+def at_once(calls, timeout=150):
+    """Run each (function, *args) in a thread of its own, released at the same
+    moment; returns their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def call(index):
+        barrier.wait()
+        results[index] = calls[index][0](*calls[index][1:])
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results
+
+
 # ---------------------------------------------------------------- faults
 def fault_double_approval(rounds=10):
     say("== double-approval: the same proof approved from servers A and B at once, "
         "%d proofs", rounds)
     sessions = [staff_session(server, FIXTURES.staff_login) for server in SERVERS]
-    proof_ids = FIXTURES.proofs(rounds)
+    proof_ids, _logins = FIXTURES.make(rounds)
     messages = set()
     for proof_id in proof_ids:
-        barrier = threading.Barrier(2)
-        results = [None, None]
-
-        def click(index, proof_id=proof_id, barrier=barrier, results=results):
-            barrier.wait()
-            results[index] = approve(sessions[index], SERVERS[index], proof_id)
-
-        threads = [threading.Thread(target=click, args=(i,)) for i in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(150)
+        results = at_once([
+            (approve, sessions[index], SERVERS[index], proof_id) for index in (0, 1)])
         kinds = sorted(result[0] for result in results)
         messages.update(result[1] for result in results if result[0] != "ok")
         if kinds != ["ok", "user_error"]:
@@ -463,7 +472,7 @@ def fault_double_approval(rounds=10):
 def fault_worker_kill(count=60, clients=4):
     say("== worker-kill: %d clients approve %d proofs through servers A and B; two "
         "workers of A are killed (SIGKILL) in the middle", clients, count)
-    proof_ids = FIXTURES.proofs(count)
+    proof_ids, _logins = FIXTURES.make(count, per_ambassador=10)
     queue = list(proof_ids)
     lock = threading.Lock()
     outcomes, failed = [], []
@@ -520,8 +529,7 @@ def fault_pg_restart(duration=40, down=5):
     say("== pg-restart: visitors, ambassadors declaring proofs and staff approving "
         "through A and B for %d s; PostgreSQL is stopped for %d s in the middle",
         duration, down)
-    proof_ids = FIXTURES.proofs(400)
-    portal = FIXTURES.ambassadors(4, portal=True)
+    proof_ids, logins = FIXTURES.make(150, per_ambassador=15, portal=4)
     queue = list(proof_ids)
     lock = threading.Lock()
     outcomes = []
@@ -552,7 +560,7 @@ def fault_pg_restart(duration=40, down=5):
 
     def ambassador(index):
         server = SERVERS[index % 2]
-        person = Ambassador(server, portal[index][1])
+        person = Ambassador(server, logins[index])
         number = 0
         while time.time() < stop:
             number += 1
@@ -672,8 +680,8 @@ def fault_disk_full(uploads=24, file_kb=400):
             kind, usage.total / 1e6, room // 1024, uploads, file_kb)
         with open(filler, "wb") as handle:
             handle.write(b"\0" * max(0, usage.free - room))
-        portal = FIXTURES.ambassadors(4, portal=True)
-        people = [Ambassador(SERVERS[i % 2], portal[i][1]) for i in range(4)]
+        _proofs, logins = FIXTURES.make(portal=4)
+        people = [Ambassador(SERVERS[i % 2], logins[i]) for i in range(4)]
         results = []
         lock = threading.Lock()
 
@@ -735,7 +743,8 @@ def main():
                         help="reuse the copy of the previous run")
     args = parser.parse_args()
     if os.geteuid() != 0:
-        raise SystemExit("run as root: the faults stop PostgreSQL and mount a file system")
+        raise SystemExit("run as root: the faults stop PostgreSQL and mount a "
+                         "file system")
     os.makedirs(WORK, exist_ok=True)
     started = time.time()
     say("load average %s; %d CPUs", " ".join("%.2f" % n for n in os.getloadavg()),
