@@ -40,7 +40,7 @@ def main():
             "name": "Fault proof %s" % tag, "partner_id": partners[n % count].id,
             "rule_id": rule.id, "url": "https://example.com/fault"}).id
             for n in range(proofs)]
-        cr.commit()
+        # Leaving the block commits the cursor (Odoo's Cursor.__exit__).
     print(json.dumps({"proofs": proof_ids, "logins": logins}))
 
 
