@@ -7,6 +7,8 @@ from . import ambassador_point_rule
 from . import ambassador_point_transaction
 # Before the benefits (pricelist, mailing lists) that extend its sync hook.
 from . import ambassador_status_engine
+# Before the proofs: they check that their files were stored.
+from . import ir_attachment
 from . import ambassador_proof
 from . import ambassador_promotion
 from . import ambassador_charter

@@ -167,9 +167,12 @@ class AmbassadorPointTransaction(models.Model):
         # Serialises concurrent awards to these ambassadors (in one order, so
         # two batches cannot deadlock), so that yearly caps and the balance
         # increments see each other.
+        # log_exceptions: a concurrent award makes this fail with a
+        # serialization error that Odoo retries; not an error to log.
         self.env.cr.execute(
             "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
             (tuple(partner_ids),),
+            log_exceptions=False,
         )
         lines = self._insert_opening_balances(openings) if openings else self.browse()
         for vals in vals_list:

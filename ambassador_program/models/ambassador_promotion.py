@@ -216,9 +216,12 @@ class AmbassadorPromotion(models.Model):
     def _lock_proposed(self):
         if not self:
             return
+        # log_exceptions: losing the race is expected (Odoo retries the
+        # request, which then reads the decision), not an error to log.
         self.env.cr.execute(
             "SELECT id FROM ambassador_promotion WHERE id IN %s FOR UPDATE",
             (tuple(self.ids),),
+            log_exceptions=False,
         )
         self.invalidate_cache(["state"])
         if self.filtered(lambda change: change.state != "proposed"):

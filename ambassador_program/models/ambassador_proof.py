@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .authority import as_engine, is_engine
 from .email_address import usable_email
 from .form_input import FormErrors, parse_id
+from .ir_attachment import StoredFileError
 from .programme_params import float_param, int_param, text_param
 from .safe_url import URL_MAX, is_http_url, safe_href
 
@@ -297,14 +298,21 @@ class AmbassadorProof(models.Model):
             raise FormErrors(errors)
         values.update(partner_id=partner.id, channel="portal")
         try:
-            # The ambassador creates its own proof (access rights, the
-            # own-records rule and the checks of create apply). The savepoint
-            # undoes the row a failed constraint leaves behind.
+            # The savepoint undoes the proof when a file cannot be stored
+            # (disk full): no proof is left without the files it was sent with.
             with self.env.cr.savepoint():
-                proof = self.create(values)
-        except (AccessError, UserError, ValidationError) as error:
-            raise FormErrors({"form": error.name})
-        proof._ambassador_attach_files(checked)
+                try:
+                    # The ambassador creates its own proof (access rights, the
+                    # own-records rule and the checks of create apply). The
+                    # savepoint undoes the row a failed constraint leaves.
+                    with self.env.cr.savepoint():
+                        proof = self.create(values)
+                except (AccessError, UserError, ValidationError) as error:
+                    raise FormErrors({"form": error.name})
+                proof._ambassador_attach_files(checked)
+        except StoredFileError as error:
+            self.invalidate_cache()  # forget the proof the savepoint undid
+            raise FormErrors({"files": error.name})
         return proof
 
     @api.model
@@ -499,9 +507,12 @@ class AmbassadorProof(models.Model):
         fail with a serialization error instead of deciding twice."""
         if not self:
             return
+        # log_exceptions: losing the race is expected (Odoo retries the
+        # request, which then reads the decision), not an error to log.
         self.env.cr.execute(
             "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE",
             (tuple(self.ids),),
+            log_exceptions=False,
         )
         self.invalidate_cache(["state"])
         for proof in self:
@@ -752,7 +763,7 @@ class AmbassadorProof(models.Model):
         Attachment = self.env["ir.attachment"].sudo()
         attachments = Attachment.browse()
         for name, mimetype, content in files:
-            attachments |= Attachment.create(
+            attachment = Attachment.create(
                 {
                     "name": name,
                     "datas_fname": name,
@@ -763,6 +774,8 @@ class AmbassadorProof(models.Model):
                     "public": False,
                 }
             )
+            attachment._ambassador_check_stored(len(content))
+            attachments |= attachment
         if attachments:
             # as_engine: the caller checked the files and whose proof this is.
             as_engine(self).write({"attachment_ids": [(4, a.id) for a in attachments]})
@@ -1017,9 +1030,12 @@ class AmbassadorProof(models.Model):
         self.check_access_rule("read")
         partner = self.env.user.partner_id
         # Row lock: a double click, or two tabs, act once.
+        # log_exceptions: losing the race is expected (Odoo retries the
+        # request, which then reads the decision), not an error to log.
         self.env.cr.execute(
             "SELECT id FROM ambassador_proof WHERE id IN %s FOR UPDATE",
             (tuple(self.ids),),
+            log_exceptions=False,
         )
         # as_engine: reading the proofs the user may read (checked above), to
         # compare their ambassador with the user's own contact; the callers
