@@ -76,6 +76,13 @@ PERSONAL_DATA = [
     # Who looked is another ambassador's data: the date and the page only.
     Table("directory_views_received", "ambassador.directory.view", "profile_ids",
           ["date", "profile_count"], "unlink"),
+    # The re-confirmation e-mail of an imported ambassador (a hashed token).
+    Table("reconfirmations", "ambassador.reconfirmation", "partner_id",
+          ["create_date", "state", "expiration", "confirmed_date"], "delete"),
+    # The import that brought the person in: erasure takes the person out of
+    # the job's list and drops the job's source file, which named it.
+    Table("imports", "ambassador.import.job", "partner_ids",
+          ["name", "create_date", "finished_date"], "unlink"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -346,8 +353,12 @@ class AmbassadorPersonalData(models.AbstractModel):
         cr.execute("DELETE FROM ambassador_quota_lock WHERE key = ANY(%s)", ([
             "signup_ip:%s" % key for key in
             found["signup_requests"].mapped("rate_limit_key") if key],))
-        for key in ("signup_requests", "directory_views_made", "mailing_contacts"):
+        for key in ("signup_requests", "directory_views_made", "mailing_contacts",
+                    "reconfirmations"):
             found[key].unlink()
+        self.env["ir.attachment"].search([
+            ("res_model", "=", "ambassador.import.job"), ("res_field", "=", "file"),
+            ("res_id", "in", found["imports"].ids)]).unlink()
         # Sign-up requests of the address that never reached the contact, and
         # the quota locks named after the address or the sign-up networks.
         if emails:
@@ -359,6 +370,8 @@ class AmbassadorPersonalData(models.AbstractModel):
                        (["signup_email:%s" % email for email in emails],))
         partner_ids = tuple(found["profile"].ids)
         cr.execute("DELETE FROM ambassador_directory_view_profile_rel "
+                   "WHERE partner_id IN %s", (partner_ids,))
+        cr.execute("DELETE FROM ambassador_import_job_partner_rel "
                    "WHERE partner_id IN %s", (partner_ids,))
         cr.execute("UPDATE ambassador_consent SET ip_address = NULL, reason = NULL "
                    "WHERE partner_id IN %s", (partner_ids,))
@@ -448,5 +461,7 @@ class AmbassadorPersonalData(models.AbstractModel):
             "mailing_contacts": _("Mailing list memberships"),
             "directory_views_made": _("Directory pages you opened"),
             "directory_views_received": _("Directory pages that showed you"),
+            "reconfirmations": _("Re-confirmation e-mails"),
+            "imports": _("Imports from the former programme"),
             "messages": _("Messages"),
         }
