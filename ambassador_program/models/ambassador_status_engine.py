@@ -114,8 +114,8 @@ class AmbassadorStatusEngine(models.AbstractModel):
             "applied",
         )
         # Engine: tiers by points follow the ledger, whoever added the line.
-        engine = as_engine(self)
-        Partner = self.env["res.partner"]
+        engine = self._mass_engine(sum(len(ids) for ids in moves.values()))
+        Partner = engine.env["res.partner"]
         Tier = self.env["ambassador.tier"]
         for tier_id, partner_ids in moves.items():
             engine._set_tiers(Partner.browse(partner_ids), Tier.browse(tier_id))
@@ -478,6 +478,16 @@ class AmbassadorStatusEngine(models.AbstractModel):
     # Tiers and what follows them
     # ------------------------------------------------------------------
     @api.model
+    def _mass_engine(self, count):
+        """The engine for a change of ``count`` contacts at once: above
+        TRACKING_LIMIT in all (whatever the number per tier), no tier tracked
+        in each contact's chatter (see _set_tiers)."""
+        engine = as_engine(self)
+        if count > TRACKING_LIMIT:
+            engine = engine.with_context(mail_notrack=True)
+        return engine
+
+    @api.model
     def _set_tiers(self, partners, tier, valid_until=False):
         """The only way a tier changes: engine only (``as_engine``)."""
         if not is_engine(self.env):
@@ -557,29 +567,38 @@ class AmbassadorStatusEngine(models.AbstractModel):
         recorded and applied at once (set-based). Callers decide who may: a
         committee refusal, a lapsed review, a sanction."""
         targets = self._fallback_targets(partners)
+        if not targets:
+            return self.env["ambassador.promotion"]
+        # The current tiers in one query (the contacts' full prefetch would
+        # read a hundred columns each).
+        self.env.cr.execute(
+            "SELECT id, ambassador_tier_id FROM res_partner WHERE id IN %s",
+            (tuple(partners.ids),),
+        )
+        current = dict(self.env.cr.fetchall())
         changes = [
-            (partner.id, targets[partner.id].id)
-            for partner in partners
-            if targets[partner.id] != partner.ambassador_tier_id
+            (partner_id, targets[partner_id].id)
+            for partner_id in partners.ids
+            if targets[partner_id].id != current.get(partner_id)
         ]
         if not changes:
             return self.env["ambassador.promotion"]
         promotions = self._record_changes(changes, "applied", reason=reason,
                                           notes=notes)
-        Partner = self.env["res.partner"]
         by_tier = {}
         for partner_id, tier_id in changes:
             by_tier.setdefault(tier_id, []).append(partner_id)
         Tier = self.env["ambassador.tier"]
         # Engine: the fall-back is the consequence of the caller's decision.
-        engine = as_engine(self)
+        engine = self._mass_engine(len(changes))
+        Partner = engine.env["res.partner"]
         for tier_id, partner_ids in by_tier.items():
             engine._set_tiers(Partner.browse(partner_ids), Tier.browse(tier_id))
         # Pending proposals a fall-back makes moot (an open review of the old
         # status, a proposal of the tier given or lower), as a decision does.
         Promotion = as_engine(self.env["ambassador.promotion"])
         for tier_id, partner_ids in by_tier.items():
-            Promotion.search(
+            self._lapse(Promotion.search(
                 [
                     ("partner_id", "in", partner_ids),
                     ("state", "=", "proposed"),
@@ -588,8 +607,18 @@ class AmbassadorStatusEngine(models.AbstractModel):
                     ("reason", "=", "annual_review"),
                     ("to_tier_id.sequence", "<=", Tier.browse(tier_id).sequence),
                 ]
-            ).write({"state": "lapsed"})
+            ))
         return promotions
+
+    @api.model
+    def _lapse(self, changes):
+        """Set the pending status changes ``changes`` lapsed, in one write.
+        Above TRACKING_LIMIT (the yearly review of a whole programme) the state
+        is not tracked in each change's chatter: one message per change would
+        cost a dozen queries each; the state itself records it."""
+        if len(changes) > TRACKING_LIMIT:
+            changes = changes.with_context(mail_notrack=True)
+        changes.write({"state": "lapsed"})
 
     # ------------------------------------------------------------------
     # Yearly review of committee statuses
@@ -647,7 +676,7 @@ class AmbassadorStatusEngine(models.AbstractModel):
                 ("review_deadline", "<", today),
             ]
         )
-        lapsed.write({"state": "lapsed"})
+        self._lapse(lapsed)
         self._fall_back(
             lapsed.mapped("partner_id"),
             notes=_("Not renewed within the grace period of the yearly review."),
