@@ -47,6 +47,8 @@ RAW_TWINS = collections.OrderedDict([
     ("raw SQL: tiers, status log, pricelists, lists, e-mails", (
         "update tiers (first evaluation)", "update tiers (nothing to do)")),
     ("raw SQL: SELECT the dashboard view", ("programme dashboard",)),
+    ("raw SQL: contacts and memberships INSERT/DELETE",
+     ("mailing lists sync (all)",)),
     ("raw SQL: yearly review and fall-back", (
         "yearly review, 1,000 due", "yearly review, 10,000 due")),
 ])
@@ -326,6 +328,9 @@ def measure_ledger(env, corrupt_percent, step, read_group=True, review_sizes=())
     tier_ops, tier_facts = update_tiers(env)
     ops += tier_ops
     ops.append(dashboard(env))
+    ops.append(paired("mailing lists sync (all)", ambassadors,
+                      sync(env, "mailing lists sync (all)"),
+                      note="the programme's lists completed for everyone"))
     for due in review_sizes:
         if due <= step["generated_ambassadors"] // 2:
             ops.append(annual_review(env, due))
