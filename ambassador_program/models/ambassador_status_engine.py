@@ -378,10 +378,10 @@ class AmbassadorStatusEngine(models.AbstractModel):
             and name not in models.MAGIC_COLUMNS
             and field.type not in ("one2many", "many2many", "binary")
         ]
-        defaults = Model.with_context(
-            {key: value for key, value in self.env.context.items()
-             if not key.startswith("default_")}
-        ).default_get(names)
+        # Without the caller's default_* keys (meant for its own records).
+        context = {key: value for key, value in self.env.context.items()
+                   if not key.startswith("default_")}
+        defaults = Model.with_env(self.env(context=context)).default_get(names)
         return {name: value for name, value in defaults.items()
                 if value not in (None, False)}
 

@@ -18,6 +18,8 @@ the twin writes a text of the same kind and size, see ``_queue_mails_sql``).
 import collections
 import time
 
+from psycopg2 import sql
+
 # One md5 per row of each table an operation may change; ids of the rows an
 # operation creates differ between the twin and the addon, so rows are
 # compared by their content (the partner they belong to, etc.).
@@ -163,17 +165,19 @@ def _insert_changes(cr, source, state, reason, notes=None, deadline="NULL"):
         LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
         RETURNING id
     """.format(source=source, deadline=deadline),
-        dict(state=state, reason=reason, notes=notes))
+               dict(state=state, reason=reason, notes=notes))
     return [row[0] for row in cr.fetchall()]
 
 
 def _set_tiers(cr, source, valid_until="NULL"):
-    cr.execute("""
+    query = ("""
         UPDATE res_partner p SET ambassador_tier_id = s.tier_id,
             ambassador_tier_valid_until = {valid_until}, write_uid = 1,
             write_date = now() AT TIME ZONE 'UTC'
         FROM {source} s WHERE p.id = s.partner_id
-    """.format(source=source, valid_until=valid_until))
+    """)
+    cr.execute(sql.SQL(query).format(source=sql.Identifier(source),
+                                     valid_until=sql.SQL(valid_until)))
 
 
 def _sync_pricelists(cr, source):
@@ -225,7 +229,7 @@ def sync_lists(cr, source=None):
     table of partner_id, or everyone): the twin of _ambassador_sync_lists."""
     scope = ("AND p.id IN (SELECT partner_id FROM %s)" % source) if source else ""
     cr.execute("DROP TABLE IF EXISTS twin_wanted")
-    cr.execute("""
+    query = ("""
         CREATE TEMP TABLE twin_wanted AS
         SELECT p.id AS partner_id, s.mailing_list_id AS list_id
         FROM res_partner p JOIN ambassador_segment s ON s.id = p.ambassador_segment_id
@@ -234,7 +238,8 @@ def sync_lists(cr, source=None):
         SELECT p.id, t.mailing_list_id
         FROM res_partner p JOIN ambassador_tier t ON t.id = p.ambassador_tier_id
         WHERE t.mailing_list_id IS NOT NULL AND {eligible} {scope}
-    """.format(eligible=ELIGIBLE, scope=scope))
+    """)
+    cr.execute(sql.SQL(query).format(eligible=sql.SQL(ELIGIBLE), scope=sql.SQL(scope)))
     cr.execute("ANALYZE twin_wanted")
     cr.execute("""
         INSERT INTO mail_mass_mailing_contact
@@ -247,14 +252,15 @@ def sync_lists(cr, source=None):
           AND NOT EXISTS (SELECT 1 FROM mail_mass_mailing_contact c
                           WHERE c.ambassador_partner_id = p.id)
     """)
-    cr.execute("""
+    query = ("""
         UPDATE mail_mass_mailing_contact c SET name = p.name, email = p.email,
             write_uid = 1, write_date = now() AT TIME ZONE 'UTC'
         FROM res_partner p WHERE c.ambassador_partner_id = p.id {scope}
           AND {usable} AND (c.email IS DISTINCT FROM p.email
                             OR c.name IS DISTINCT FROM p.name)
-    """.format(scope=scope, usable=USABLE))
-    cr.execute("""
+    """)
+    cr.execute(sql.SQL(query).format(scope=sql.SQL(scope), usable=sql.SQL(USABLE)))
+    query = ("""
         DELETE FROM mail_mass_mailing_contact_list_rel r
         USING mail_mass_mailing_contact c, res_partner p
         WHERE r.contact_id = c.id AND c.ambassador_partner_id = p.id {scope}
@@ -262,7 +268,8 @@ def sync_lists(cr, source=None):
                             UNION SELECT mailing_list_id FROM ambassador_tier)
           AND NOT EXISTS (SELECT 1 FROM twin_wanted w
                           WHERE w.partner_id = p.id AND w.list_id = r.list_id)
-    """.format(scope=scope))
+    """)
+    cr.execute(sql.SQL(query).format(scope=sql.SQL(scope)))
     cr.execute("""
         INSERT INTO mail_mass_mailing_contact_list_rel (contact_id, list_id)
         SELECT c.id, w.list_id FROM twin_wanted w
