@@ -6,6 +6,7 @@ prints on stderr what it is timing, so that a long run shows where it is.
 """
 import collections
 import json
+import os
 
 from psycopg2 import sql
 
@@ -353,6 +354,7 @@ def measure_ledger(env, corrupt_percent, step, read_group=True, review_sizes=())
         raw_differences_after_repair=raw_differences,
     )
     result.update(tier_facts)
+    result["load_average"] = [round(load, 2) for load in os.getloadavg()]
     result["twins_same_end_state"] = all(
         op.get("same_end_state", True) for op in ops)
     result.update(active_per_tier=active_per_tier(cr), final_mismatches=len(final),

@@ -1,6 +1,7 @@
 """What the benchmarks show: tables on stdout, figures as JSON, and the ledger's
 plot (matplotlib, Agg backend: no display needed)."""
 import json
+import os
 import logging
 import math
 import sys
@@ -71,6 +72,9 @@ def print_ledger_table(result):
         "%s %s" % (code, "{:,}".format(count))
         for code, count in result["active_per_tier"].items()))
     print("final balance mismatches: %d" % result["final_mismatches"])
+    print("load average (1, 5, 15 min) at the end of the step: %s (the machine "
+          "may be shared)"
+          % ", ".join("%.2f" % load for load in result["load_average"]))
     print("raw twins with the same end state as the addon: %s"
           % ("all" if result["twins_same_end_state"] else "NOT ALL (see above)"))
     sys.stdout.flush()
@@ -162,7 +166,9 @@ def plot_ledger(results, path, title):
 # ======================================================================
 def print_mailing(rows, ambassadors, db, json_path, ok):
     print()
-    print("Mailing-list sync, %s ambassadors in %s" % ("{:,}".format(ambassadors), db))
+    print("Mailing-list sync, %s ambassadors in %s (load average %s)" % (
+        "{:,}".format(ambassadors), db,
+        ", ".join("%.2f" % load for load in os.getloadavg())))
     print("%-48s %9s %10s %6s %5s  %s" % ("operation", "sync (s)", "raw SQL (s)",
                                           "ratio", "same", "changes"))
     for row in rows:
