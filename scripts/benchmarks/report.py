@@ -143,6 +143,8 @@ def plot_ledger(results, path, title):
                           markersize=5, label=name)
     ratio_ax.axhline(1.0, color="#555555", linestyle=":", linewidth=1.2,
                      label="as fast as raw SQL")
+    ratio_ax.axhline(2.0, color="#b00020", linestyle="--", linewidth=1.2,
+                     label="goal: within 2x of the twin")
     ratio_ax.set_yscale("log")
     ratio_ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: "%gx" % y))
     ratio_ax.yaxis.set_minor_locator(NullLocator())
