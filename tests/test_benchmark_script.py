@@ -23,6 +23,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(REPO_ROOT, "scripts", "benchmark_ledger.py")
 MAILING_SCRIPT = os.path.join(REPO_ROOT, "scripts", "benchmark_mailing_sync.py")
 AMBASSADORS, LINES, STEP = 2000, 20000, 1000
+REVIEWS = (100, 300)  # Gold/Platinum due for the yearly review
 MAILING_AMBASSADORS = 1000
 
 
@@ -58,6 +59,7 @@ def benchmark(odoo_db, tmp_path_factory):
     result = run_script(
         "--db", odoo_db, "--ambassadors", str(AMBASSADORS), "--lines", str(LINES),
         "--steps", str(STEP), "--rollback", "--output-dir", str(output),
+        "--reviews", ",".join(str(n) for n in REVIEWS),
         # Rows left by a run of the script on this database are set aside
         # inside the same rolled-back transaction.
         "--reset",
@@ -108,6 +110,24 @@ def test_figures_show_repair_and_tiers(benchmark):
                      "update tiers (first evaluation)"):
             assert ops[name]["seconds"] > 0 and ops[name]["raw_seconds"] > 0
             assert ops[name]["ratio"] > 0
+    # Every operation that writes is timed beside a raw SQL twin that leaves
+    # the same rows (status log, tiers, pricelists, lists, e-mails), compared
+    # row by row: the twins are honest.
+    for step in steps:
+        assert step["twins_same_end_state"] is True
+        for op in step["operations"]:
+            assert op.get("same_end_state", True) is True, op
+    final_ops = {op["name"]: op for op in final["operations"]}
+    for name in ("update tiers (first evaluation)", "recompute balances (1% corrupted)",
+                 "programme dashboard", "yearly review, 100 due",
+                 "yearly review, 300 due"):
+        assert final_ops[name]["same_end_state"] is True
+        assert final_ops[name]["raw_seconds"] > 0 and final_ops[name]["ratio"] > 0
+    # The first evaluation writes tiers, logs them, and queues e-mails; the
+    # yearly review opens and lapses reviews: real work on both sides.
+    assert final_ops["update tiers (first evaluation)"]["changed"] > 0
+    assert final_ops["yearly review, 300 due"]["rows"] == 300
+    assert final_ops["yearly review, 300 due"]["changed"] > 300
     # The first evaluation applies Silver by points and proposes committee tiers.
     first = steps[0]
     assert first["tier_moves"] > 0 and first["committee_proposals"] > 0
@@ -170,6 +190,9 @@ def test_mailing_script_matches_the_raw_query(mailing):
     assert rows[0]["changes"]["added"] > 0
     assert not any(rows[1]["changes"].values())
     for row in rows:
+        # The raw twin of each sync leaves the same contacts and memberships.
+        assert row["same_end_state"] is True, row
+        assert row["ratio"] > 0
         assert row["raw"].get("missing_after", row["raw"].get("missing")) == 0
         assert row["raw"].get("extra_after", row["raw"].get("extra")) == 0
     assert mailing["after"] == mailing["before"]

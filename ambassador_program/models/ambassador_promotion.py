@@ -154,12 +154,16 @@ class AmbassadorPromotion(models.Model):
 
     @api.multi
     def name_get(self):
+        # The contacts' names read for the set at once (a contact reached
+        # through one change carries no prefetch of the others).
+        partners = self.mapped("partner_id")
+        names = {partner.id: partner.display_name for partner in partners}
         return [
             (
                 change.id,
                 "%s: %s → %s"
                 % (
-                    change.partner_id.display_name,
+                    names.get(change.partner_id.id, ""),
                     change.from_tier_id.name or "-",
                     change.to_tier_id.name,
                 ),

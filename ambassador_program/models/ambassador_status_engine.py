@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 from .authority import as_engine, is_engine
@@ -15,6 +15,14 @@ TRACKING_LIMIT = 100
 ALL_STATES = ("candidate", "active", "suspended", "left")
 # Programme e-mails are rendered and queued by batches of this size.
 MAIL_BATCH = 500
+# The ``lang`` expressions of mail templates that name the language of the
+# e-mail's recipient (the contact the programme's e-mails go to), by model.
+RECIPIENT_LANG_EXPRESSIONS = {
+    "ambassador.promotion": ("${object.partner_id.lang}",),
+    "ambassador.proof": ("${object.partner_id.lang}",),
+    "ambassador.reconfirmation": ("${object.partner_id.lang}",),
+    "res.partner": ("${object.lang}",),
+}
 # The e-mail telling an ambassador about a status change, by kind of change
 # (see _status_mail_kind); data/ambassador_status_mail_template_data.xml.
 STATUS_MAIL_TEMPLATES = {
@@ -106,8 +114,8 @@ class AmbassadorStatusEngine(models.AbstractModel):
             "applied",
         )
         # Engine: tiers by points follow the ledger, whoever added the line.
-        engine = as_engine(self)
-        Partner = self.env["res.partner"]
+        engine = self._mass_engine(sum(len(ids) for ids in moves.values()))
+        Partner = engine.env["res.partner"]
         Tier = self.env["ambassador.tier"]
         for tier_id, partner_ids in moves.items():
             engine._set_tiers(Partner.browse(partner_ids), Tier.browse(tier_id))
@@ -248,7 +256,9 @@ class AmbassadorStatusEngine(models.AbstractModel):
             """.format(usable=usable_email_sql("p.email")),
             dict(USABLE_EMAIL_PARAMS, ids=tuple(changes.ids)),
         )
-        reachable = changes.browse([row[0] for row in self.env.cr.fetchall()])
+        # prefetch_fields=False: the kind of change needs four columns.
+        reachable = changes.with_context(prefetch_fields=False).browse(
+            [row[0] for row in self.env.cr.fetchall()])
         by_kind = {}
         for change in reachable:
             kind = self._status_mail_kind(change)
@@ -265,17 +275,31 @@ class AmbassadorStatusEngine(models.AbstractModel):
         return mails
 
     @api.model
-    def _mail_languages(self, template, res_ids):
+    def _mail_languages(self, template, res_ids, recipients=None):
         """{language: record ids} of ``res_ids`` by the template's ``lang``
         expression (the context's language when it is empty). Odoo 11's
         generate_email groups records by template, and the template in two
         languages is one record for a dictionary: a batch would be rendered in
-        the language of one of them. So each language is rendered apart."""
+        the language of one of them. So each language is rendered apart.
+        When the expression is the recipient's own language (every programme
+        template), it is read for the batch in one query instead of rendered
+        record by record."""
         default = self.env.context.get("lang") or "en_US"
-        langs = (
-            template.render_template(template.lang, template.model, res_ids)
-            if template.lang else {}
-        )
+        expression = (template.lang or "").strip()
+        if recipients is not None and expression in RECIPIENT_LANG_EXPRESSIONS.get(
+                template.model, ()):
+            self.env.cr.execute(
+                "SELECT id, lang FROM res_partner WHERE id IN %s",
+                (tuple({recipients[res_id] for res_id in res_ids}) or (0,),),
+            )
+            partner_langs = dict(self.env.cr.fetchall())
+            langs = {res_id: partner_langs.get(recipients[res_id])
+                     for res_id in res_ids}
+        else:
+            langs = (
+                template.render_template(template.lang, template.model, res_ids)
+                if template.lang else {}
+            )
         by_lang = {}
         for res_id in res_ids:
             by_lang.setdefault(langs.get(res_id) or default, []).append(res_id)
@@ -290,18 +314,30 @@ class AmbassadorStatusEngine(models.AbstractModel):
         ambassador reads French,
         subject, tier and event names and dates included. ``context`` reaches
         the template as ``ctx``. The e-mails belong to ``document`` (a record)
-        when given, else to the records rendered. Returns the queued
-        mail.mail records."""
+        when given, else to the records rendered. Queued by batch
+        (_insert_mails). Returns the queued mail.mail records."""
         # sudo: the programme's own e-mails, to recipients the caller chose
         # after its checks; rendering reads their contacts, which the user
         # who set the change in motion (an event officer, the cron) may not.
-        template = template.sudo().with_context(**context)
+        # prefetch_fields=False: a template reads a few fields of each record
+        # and contact; prefetching reads (and converts) every column of a
+        # contact, a hundred and more.
+        template = template.sudo().with_context(prefetch_fields=False, **context)
         Mail = self.env["mail.mail"].sudo()
         mails = Mail
         for start in range(0, len(res_ids), MAIL_BATCH):
             batch = res_ids[start:start + MAIL_BATCH]
+            # Read afresh: records whose values the caller left in the cache
+            # (e.g. just inserted) would be read again one contact at a time,
+            # their contacts being missing from the prefetch set.
+            records = self.env[template.model].sudo().browse(batch)
+            records.invalidate_cache()
+            if "partner_id" in records._fields:
+                # The contacts' fields templates show, for the batch at once.
+                records.mapped("partner_id").read(["name", "lang"])
             rendered = {}
-            for lang, lang_ids in sorted(self._mail_languages(template, batch).items()):
+            for lang, lang_ids in sorted(
+                    self._mail_languages(template, batch, recipients).items()):
                 rendered.update(
                     template.with_context(lang=lang).generate_email(
                         lang_ids, ["subject", "body_html", "email_from", "reply_to"]
@@ -312,27 +348,145 @@ class AmbassadorStatusEngine(models.AbstractModel):
             if document:
                 names = dict.fromkeys(batch, document.display_name)
             else:
-                names = dict(self.env[template.model].sudo().browse(batch).name_get())
-            for res_id in batch:
-                values = rendered[res_id]
-                mails |= Mail.create(
-                    {
-                        "subject": values.get("subject"),
-                        "body_html": values.get("body_html"),
-                        "email_from": values.get("email_from") or False,
-                        "reply_to": values.get("reply_to") or False,
-                        "recipient_ids": [(4, recipients[res_id])],
-                        "record_name": names.get(res_id) or False,
-                        "model": document._name if document else template.model,
-                        "res_id": document.id if document else res_id,
-                        "auto_delete": template.auto_delete,
-                    }
-                )
+                names = dict(self.env[template.model].sudo().with_context(
+                    prefetch_fields=False).browse(batch).name_get())
+            mails |= self._insert_mails([
+                {
+                    "subject": rendered[res_id].get("subject"),
+                    "body_html": rendered[res_id].get("body_html"),
+                    "email_from": rendered[res_id].get("email_from") or None,
+                    "reply_to": rendered[res_id].get("reply_to") or None,
+                    "recipient": recipients[res_id],
+                    "record_name": names.get(res_id) or None,
+                    "model": document._name if document else template.model,
+                    "res_id": document.id if document else res_id,
+                }
+                for res_id in batch
+            ], template.auto_delete)
+        return mails
+
+    @api.model
+    def _mail_column_defaults(self, model, explicit):
+        """{column: default} of the stored simple fields of ``model`` (its own,
+        not inherited) that _insert_mails does not set: what create() would
+        store (website_mail publishes messages, etc.)."""
+        Model = self.env[model].sudo()
+        names = [
+            name for name, field in Model._fields.items()
+            if field.store and field.column_type and not field.inherited
+            and not field.compute and name not in explicit
+            and name not in models.MAGIC_COLUMNS
+            and field.type not in ("one2many", "many2many", "binary")
+        ]
+        # Without the caller's default_* keys (meant for its own records).
+        context = {key: value for key, value in self.env.context.items()
+                   if not key.startswith("default_")}
+        defaults = Model.with_env(self.env(context=context)).default_get(names)
+        return {name: value for name, value in defaults.items()
+                if value not in (None, False)}
+
+    @api.model
+    def _insert_mails(self, values, auto_delete):
+        """Queue e-mails (mail.mail, its mail.message, its recipient) in three
+        statements for the list ``values`` (subject, body_html, email_from,
+        reply_to, record_name, model, res_id, recipient), storing what
+        ``mail.mail.create`` stores for them (author the current user's
+        contact, a tracking Message-Id, outgoing, not a notification), so that
+        a batch of 500 costs a few queries rather than a dozen per e-mail."""
+        Mail = self.env["mail.mail"].sudo()
+        if not values:
+            return Mail
+        now = fields.Datetime.now()
+        message_explicit = {
+            "subject", "date", "body", "model", "res_id", "record_name",
+            "message_type", "email_from", "reply_to", "author_id", "message_id",
+        }
+        mail_explicit = {"mail_message_id", "body_html", "notification", "state",
+                         "auto_delete"}
+        message_defaults = self._mail_column_defaults("mail.message", message_explicit)
+        mail_defaults = self._mail_column_defaults("mail.mail", mail_explicit)
+        for value in values:
+            value["message_id"] = tools.generate_tracking_message_id(
+                "%s-%s" % (value["res_id"], value["model"]))
+        columns = ["subject", "body_html", "email_from", "reply_to", "record_name",
+                   "model", "res_id", "message_id", "recipient"]
+        types = ["varchar", "text", "varchar", "varchar", "varchar", "varchar",
+                 "int", "varchar", "int"]
+        params = {
+            "uid": self.env.uid, "now": now, "auto_delete": auto_delete,
+            "author": self.env.user.partner_id.id,
+        }
+        unnest = []
+        for column, sql_type in zip(columns, types):
+            params["c_" + column] = [value[column] for value in values]
+            unnest.append("%%(c_%s)s::%s[]" % (column, sql_type))
+        message_extra = sorted(message_defaults)
+        mail_extra = sorted(mail_defaults)
+        params.update(("m_" + name, message_defaults[name]) for name in message_extra)
+        params.update(("mm_" + name, mail_defaults[name]) for name in mail_extra)
+        self.env.cr.execute(
+            """
+            WITH data AS (
+                SELECT * FROM unnest({unnest}) WITH ORDINALITY
+                    AS d({columns}, n)),
+            messages AS (
+                INSERT INTO mail_message (subject, date, body, model, res_id,
+                    record_name, message_type, email_from, reply_to, author_id,
+                    message_id, create_uid, create_date, write_uid, write_date
+                    {message_extra_columns})
+                SELECT d.subject, %(now)s, '', d.model, d.res_id, d.record_name,
+                       'email', d.email_from, d.reply_to, %(author)s, d.message_id,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s {message_extra_values}
+                FROM data d ORDER BY d.n
+                RETURNING id, message_id),
+            mails AS (
+                INSERT INTO mail_mail (mail_message_id, body_html, notification,
+                    state, auto_delete, create_uid, create_date, write_uid,
+                    write_date {mail_extra_columns})
+                SELECT m.id, d.body_html, FALSE, 'outgoing', %(auto_delete)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s {mail_extra_values}
+                FROM messages m JOIN data d ON d.message_id = m.message_id
+                ORDER BY d.n
+                RETURNING id, mail_message_id),
+            recipients AS (
+                INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id)
+                SELECT mails.id, d.recipient FROM mails
+                JOIN messages m ON m.id = mails.mail_message_id
+                JOIN data d ON d.message_id = m.message_id
+                RETURNING mail_mail_id)
+            SELECT mail_mail_id FROM recipients ORDER BY mail_mail_id
+            """.format(
+                unnest=", ".join(unnest), columns=", ".join(columns),
+                message_extra_columns="".join(", " + n for n in message_extra),
+                message_extra_values="".join(", %%(m_%s)s" % n for n in message_extra),
+                mail_extra_columns="".join(", " + n for n in mail_extra),
+                mail_extra_values="".join(", %%(mm_%s)s" % n for n in mail_extra),
+            ),
+            params,
+        )
+        mails = Mail.browse([row[0] for row in self.env.cr.fetchall()])
+        # What mail.message.create does after its INSERT: the documents'
+        # message lists change.
+        for model in {value["model"] for value in values}:
+            if model in self.env:
+                self.env[model].invalidate_cache(
+                    ["message_ids"] if "message_ids" in self.env[model]._fields
+                    else None)
         return mails
 
     # ------------------------------------------------------------------
     # Tiers and what follows them
     # ------------------------------------------------------------------
+    @api.model
+    def _mass_engine(self, count):
+        """The engine for a change of ``count`` contacts at once: above
+        TRACKING_LIMIT in all (whatever the number per tier), no tier tracked
+        in each contact's chatter (see _set_tiers)."""
+        engine = as_engine(self)
+        if count > TRACKING_LIMIT:
+            engine = engine.with_context(mail_notrack=True)
+        return engine
+
     @api.model
     def _set_tiers(self, partners, tier, valid_until=False):
         """The only way a tier changes: engine only (``as_engine``)."""
@@ -413,29 +567,38 @@ class AmbassadorStatusEngine(models.AbstractModel):
         recorded and applied at once (set-based). Callers decide who may: a
         committee refusal, a lapsed review, a sanction."""
         targets = self._fallback_targets(partners)
+        if not targets:
+            return self.env["ambassador.promotion"]
+        # The current tiers in one query (the contacts' full prefetch would
+        # read a hundred columns each).
+        self.env.cr.execute(
+            "SELECT id, ambassador_tier_id FROM res_partner WHERE id IN %s",
+            (tuple(partners.ids),),
+        )
+        current = dict(self.env.cr.fetchall())
         changes = [
-            (partner.id, targets[partner.id].id)
-            for partner in partners
-            if targets[partner.id] != partner.ambassador_tier_id
+            (partner_id, targets[partner_id].id)
+            for partner_id in partners.ids
+            if targets[partner_id].id != current.get(partner_id)
         ]
         if not changes:
             return self.env["ambassador.promotion"]
         promotions = self._record_changes(changes, "applied", reason=reason,
                                           notes=notes)
-        Partner = self.env["res.partner"]
         by_tier = {}
         for partner_id, tier_id in changes:
             by_tier.setdefault(tier_id, []).append(partner_id)
         Tier = self.env["ambassador.tier"]
         # Engine: the fall-back is the consequence of the caller's decision.
-        engine = as_engine(self)
+        engine = self._mass_engine(len(changes))
+        Partner = engine.env["res.partner"]
         for tier_id, partner_ids in by_tier.items():
             engine._set_tiers(Partner.browse(partner_ids), Tier.browse(tier_id))
         # Pending proposals a fall-back makes moot (an open review of the old
         # status, a proposal of the tier given or lower), as a decision does.
         Promotion = as_engine(self.env["ambassador.promotion"])
         for tier_id, partner_ids in by_tier.items():
-            Promotion.search(
+            self._lapse(Promotion.search(
                 [
                     ("partner_id", "in", partner_ids),
                     ("state", "=", "proposed"),
@@ -444,8 +607,18 @@ class AmbassadorStatusEngine(models.AbstractModel):
                     ("reason", "=", "annual_review"),
                     ("to_tier_id.sequence", "<=", Tier.browse(tier_id).sequence),
                 ]
-            ).write({"state": "lapsed"})
+            ))
         return promotions
+
+    @api.model
+    def _lapse(self, changes):
+        """Set the pending status changes ``changes`` lapsed, in one write.
+        Above TRACKING_LIMIT (the yearly review of a whole programme) the state
+        is not tracked in each change's chatter: one message per change would
+        cost a dozen queries each; the state itself records it."""
+        if len(changes) > TRACKING_LIMIT:
+            changes = changes.with_context(mail_notrack=True)
+        changes.write({"state": "lapsed"})
 
     # ------------------------------------------------------------------
     # Yearly review of committee statuses
@@ -503,7 +676,7 @@ class AmbassadorStatusEngine(models.AbstractModel):
                 ("review_deadline", "<", today),
             ]
         )
-        lapsed.write({"state": "lapsed"})
+        self._lapse(lapsed)
         self._fall_back(
             lapsed.mapped("partner_id"),
             notes=_("Not renewed within the grace period of the yearly review."),

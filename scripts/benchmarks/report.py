@@ -1,6 +1,7 @@
 """What the benchmarks show: tables on stdout, figures as JSON, and the ledger's
 plot (matplotlib, Agg backend: no display needed)."""
 import json
+import os
 import logging
 import math
 import sys
@@ -28,7 +29,8 @@ def write_json(path, args, **figures):
 # ======================================================================
 def print_ledger_table(result):
     """The table of one step, and what the repair and the tiers did."""
-    header = ("operation", "rows", "changed", "seconds", "raw SQL s", "ratio")
+    header = ("operation", "rows", "changed", "seconds", "raw SQL s", "ratio",
+              "same end state")
     lines = [header]
     for op in result["operations"]:
         lines.append((
@@ -38,6 +40,9 @@ def print_ledger_table(result):
             "%.3f" % op["seconds"],
             "" if op["raw_seconds"] is None else "%.3f" % op["raw_seconds"],
             "" if op["ratio"] is None else "%.1fx" % op["ratio"],
+            "" if "same_end_state" not in op else "yes" if op["same_end_state"]
+            else "NO: %s" % ", ".join("%s %d rows" % item
+                                      for item in sorted(op["differences"].items())),
         ))
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     print()
@@ -67,6 +72,11 @@ def print_ledger_table(result):
         "%s %s" % (code, "{:,}".format(count))
         for code, count in result["active_per_tier"].items()))
     print("final balance mismatches: %d" % result["final_mismatches"])
+    print("load average (1, 5, 15 min) at the end of the step: %s (the machine "
+          "may be shared)"
+          % ", ".join("%.2f" % load for load in result["load_average"]))
+    print("raw twins with the same end state as the addon: %s"
+          % ("all" if result["twins_same_end_state"] else "NOT ALL (see above)"))
     sys.stdout.flush()
 
 
@@ -101,7 +111,9 @@ def plot_ledger(results, path, title):
     from matplotlib.ticker import FuncFormatter, NullLocator
 
     xs = [result["ambassadors"] for result in results]
-    names = [op["name"] for op in results[0]["operations"]]
+    names = []
+    for result in results:
+        names += [op["name"] for op in result["operations"] if op["name"] not in names]
     palette = plt.get_cmap("tab10").colors
     color = {name: palette[i % len(palette)] for i, name in enumerate(names)}
     figure, (seconds_ax, ratio_ax) = plt.subplots(
@@ -131,6 +143,8 @@ def plot_ledger(results, path, title):
                           markersize=5, label=name)
     ratio_ax.axhline(1.0, color="#555555", linestyle=":", linewidth=1.2,
                      label="as fast as raw SQL")
+    ratio_ax.axhline(2.0, color="#b00020", linestyle="--", linewidth=1.2,
+                     label="goal: within 2x of the twin")
     ratio_ax.set_yscale("log")
     ratio_ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: "%gx" % y))
     ratio_ax.yaxis.set_minor_locator(NullLocator())
@@ -154,11 +168,18 @@ def plot_ledger(results, path, title):
 # ======================================================================
 def print_mailing(rows, ambassadors, db, json_path, ok):
     print()
-    print("Mailing-list sync, %s ambassadors in %s" % ("{:,}".format(ambassadors), db))
-    print("%-48s %9s %10s  %s" % ("operation", "sync (s)", "raw SQL (s)", "changes"))
+    print("Mailing-list sync, %s ambassadors in %s (load average %s)" % (
+        "{:,}".format(ambassadors), db,
+        ", ".join("%.2f" % load for load in os.getloadavg())))
+    print("%-48s %9s %10s %6s %5s  %s" % ("operation", "sync (s)", "raw SQL (s)",
+                                          "ratio", "same", "changes"))
     for row in rows:
-        print("%-48s %9.3f %10.3f  %s" % (
-            row["operation"], row["seconds"], row["raw"]["seconds"], row["changes"]))
+        print("%-48s %9.3f %10.3f %5.1fx %5s  %s" % (
+            row["operation"], row["seconds"], row["raw"]["seconds"],
+            row["ratio"] or 0, "yes" if row["same_end_state"] else "NO",
+            row["changes"]))
+        if row["differences"]:
+            print("    end state differs from the twin: %s" % row["differences"])
     print("figures: %s" % json_path)
     print("RESULT: %s" % ("OK" if ok else "PROBLEM (lists differ from the raw query)"))
     sys.stdout.flush()
