@@ -30,7 +30,7 @@ from .test_website import PDF, WebsiteCase
 
 _logger = logging.getLogger(__name__)
 
-SMALL = 20  # copies of every kind of row in the small data set
+SMALL = 5  # copies of every kind of row: fewer than a page holds
 FACTOR = 10  # the large data set
 
 # Every route of the addon: measured by PAGES, or excluded here with why.
@@ -133,6 +133,17 @@ PAGES = [
 ]
 
 
+# Growth found and not fixed yet, with its diagnosis: the test fails if it
+# goes away (then remove the line) or if any other page grows.
+KNOWN_GROWTH = {
+    "shop": "one query per goodie shown, for an ambassador only: the tier "
+            "pricelists are in EUR while the demo company is in USD, and Odoo's "
+            "pricing converts each product's price with its own rate query "
+            "(res.currency._get_rates); the public pricelist is in USD (no "
+            "conversion, constant). Not traced to the line yet (issue 13)",
+}
+
+
 def addon_endpoints():
     """"Class.method" of every route the addon declares or overrides (on the
     class of this addon that defines the method)."""
@@ -213,6 +224,14 @@ class TestPageQueryCounts(WebsiteCase):
         env = self.env
         ref = env.ref
         self.set_param("directory_daily_cap", "1000000")
+        # The lists start from the test's own rows only (the demo's are put
+        # aside, rolled back with the test): the small set is shorter than a
+        # page, so a query per shown row shows as a difference too.
+        env.cr.execute("UPDATE res_partner SET active = FALSE "
+                       "WHERE ambassador_state IS NOT NULL")
+        env.cr.execute("UPDATE event_event SET website_published = FALSE")
+        env.cr.execute("UPDATE product_template SET website_published = FALSE")
+        env.cache.invalidate()
         self.values = {"form_only": self.form_only_path()}
         self.viewers = {}
         for code in TIERS:
@@ -405,11 +424,14 @@ class TestPageQueryCounts(WebsiteCase):
         for key in sorted(small):
             few, page_small = small[key]
             many, page_large = large[key]
-            flag = "" if few == many else "   <-- grows"
+            known = key[0] in KNOWN_GROWTH and key[1] != "public"
+            flag = "" if few == many else (
+                "   <-- grows (known, see KNOWN_GROWTH)" if known else "   <-- grows")
             lines.append("%-34s %-9s %4d %4d  [%d %d]%s" % (
                 key[0], key[1], few, many, page_small.status_code,
                 page_large.status_code, flag))
-            if few != many:
+            if (few != many) != known:
                 grown.append(key)
         _logger.info("\n".join(lines))
-        self.assertFalse(grown, "pages whose query count grows: %s" % grown)
+        self.assertFalse(grown, "pages whose query count grows (or a known "
+                                "growth that went away): %s" % grown)
