@@ -137,10 +137,11 @@ PAGES = [
 # goes away (then remove the line) or if any other page grows.
 KNOWN_GROWTH = {
     "shop": "one query per goodie shown, for an ambassador only: the tier "
-            "pricelists are in EUR while the demo company is in USD, and Odoo's "
-            "pricing converts each product's price with its own rate query "
-            "(res.currency._get_rates); the public pricelist is in USD (no "
-            "conversion, constant). Not traced to the line yet (issue 13)",
+            "pricelists' rules are based on the shop's pricelist (base "
+            "'pricelist'), and Odoo 11's product.pricelist._compute_price_rule "
+            "prices a based-on rule one product at a time (a recursive call, "
+            "one product_pricelist_item query each); the public pricelist has "
+            "no such rule. Fix: batch the base pricelist's prices (issue 13)",
 }
 
 
