@@ -136,12 +136,6 @@ PAGES = [
 # Growth found and not fixed yet, with its diagnosis: the test fails if it
 # goes away (then remove the line) or if any other page grows.
 KNOWN_GROWTH = {
-    "shop": "one query per goodie shown, for an ambassador only: the tier "
-            "pricelists' rules are based on the shop's pricelist (base "
-            "'pricelist'), and Odoo 11's product.pricelist._compute_price_rule "
-            "prices a based-on rule one product at a time (a recursive call, "
-            "one product_pricelist_item query each); the public pricelist has "
-            "no such rule. Fix: batch the base pricelist's prices (issue 13)",
 }
 
 
