@@ -34,3 +34,4 @@ from . import test_consent_pages
 from . import test_import
 from . import test_import_reconfirm
 from . import test_faults
+from . import test_query_counts
