@@ -3,24 +3,18 @@ consent's text next to its checkbox; a consent to re-confirm (here imported
 from a former programme) is asked in the ambassador space, and the answer is
 logged with the version and the text shown. axe-core's WCAG checks pass in
 English and in French (records made over XML-RPC as admin)."""
-import os
 
 from selenium.webdriver.common.by import By
 
 from axe_check import assert_accessible
 from test_space_browser import ensure_french, log_in, make_ambassador
-from test_website_browser import Rpc, wait_for
+from test_website_browser import Rpc, full_page_shot, wait_for
 
 WALL = "ambassador_consent_wall"
 
 
 def shot(browser, screenshot_dir, name):
-    path = os.path.join(screenshot_dir, "consent_%s.png" % name)
-    height = browser.execute_script("return document.body.scrollHeight")
-    browser.set_window_size(1280, min(max(height, 900), 4000))
-    browser.save_screenshot(path)
-    browser.set_window_size(1280, 900)
-    return path
+    return full_page_shot(browser, screenshot_dir, "consent_" + name)
 
 
 def import_legacy_wall(rpc, partner):

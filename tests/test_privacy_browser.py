@@ -5,7 +5,6 @@ data, then erases it through the confirmation page. A plain-SQL dump of the
 database (``pg_dump --data-only``) then holds none of its name, e-mail,
 phone or IP address, which it held before. Every page passes axe-core in
 English and in French."""
-import os
 import re
 import subprocess
 import time
@@ -19,7 +18,7 @@ from urllib3.poolmanager import PoolManager
 
 from axe_check import assert_accessible, page_structure_problems
 from test_space_browser import ensure_french, log_in, make_ambassador
-from test_website_browser import Rpc, wait_for
+from test_website_browser import Rpc, full_page_shot, wait_for
 
 # Distinctive values, different at each run (a failed run leaves its person).
 RUN = int(time.time() * 1000)
@@ -44,12 +43,7 @@ class SourceAdapter(HTTPAdapter):
 
 
 def shot(browser, screenshot_dir, name):
-    path = os.path.join(screenshot_dir, "privacy_%s.png" % name)
-    height = browser.execute_script("return document.body.scrollHeight")
-    browser.set_window_size(1280, min(max(height, 900), 4000))
-    browser.save_screenshot(path)
-    browser.set_window_size(1280, 900)
-    return path
+    return full_page_shot(browser, screenshot_dir, "privacy_" + name)
 
 
 def dump(odoo_db):

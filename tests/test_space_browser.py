@@ -2,14 +2,13 @@
 finds it in the user menu, fills its profile, meets the form's error list,
 and every page of the space passes axe-core's WCAG checks, in English and in
 French (real headless Chromium; records made over XML-RPC as admin)."""
-import os
 import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from axe_check import assert_accessible
-from test_website_browser import Rpc, make_png, wait_for
+from test_website_browser import Rpc, full_page_shot, make_png, wait_for
 
 SPACE_PAGES = (
     "/my/ambassador",
@@ -21,13 +20,7 @@ SPACE_PAGES = (
 
 
 def shot(browser, screenshot_dir, name):
-    """The whole page (up to 4000 pixels high), then the window as it was."""
-    path = os.path.join(screenshot_dir, "space_%s.png" % name)
-    height = browser.execute_script("return document.body.scrollHeight")
-    browser.set_window_size(1280, min(max(height, 900), 4000))
-    browser.save_screenshot(path)
-    browser.set_window_size(1280, 900)
-    return path
+    return full_page_shot(browser, screenshot_dir, "space_" + name)
 
 
 def ensure_french(rpc):

@@ -75,6 +75,17 @@ def shot(browser, screenshot_dir, name):
     return path
 
 
+def full_page_shot(browser, screenshot_dir, name):
+    """The whole page (up to 4000 pixels high) as ``<name>.png``, then the
+    window as it was."""
+    path = os.path.join(screenshot_dir, "%s.png" % name)
+    height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(1280, min(max(height, 900), 4000))
+    browser.save_screenshot(path)
+    browser.set_window_size(1280, 900)
+    return path
+
+
 def test_study_ambassador_signup_to_proof(browser, odoo_url, odoo_db, screenshot_dir,
                                           tmp_path):
     rpc = Rpc(odoo_url, odoo_db)
