@@ -128,7 +128,7 @@ def recompute_balances(cr):
     """)
 
 
-BEST_FREE_TIER = """
+BEST_TIER = """
     SELECT DISTINCT ON (p.id) p.id AS partner_id, t.id AS tier_id
     FROM res_partner p
     LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
@@ -136,11 +136,20 @@ BEST_FREE_TIER = """
         ON th.segment_id = p.ambassador_segment_id
        AND th.points <= COALESCE(p.ambassador_balance, 0)
     JOIN ambassador_tier t ON t.id = th.tier_id AND t.active
-        AND NOT t.committee_required
+        AND t.committee_required = %(committee)s
     WHERE p.ambassador_state IN %(states)s {where}
-      AND NOT COALESCE(cur.committee_required, FALSE)
     ORDER BY p.id, t.sequence DESC
 """
+
+
+def best_tier(committee, where=""):
+    """(query, params): each ambassador's highest tier among those with
+    (``committee``) or without a committee, as the engine's _best_tier_query;
+    a tier without committee never replaces a committee tier held."""
+    if not committee:
+        where += " AND NOT COALESCE(cur.committee_required, FALSE)"
+    return BEST_TIER.format(where=where), {"committee": committee,
+                                           "states": ("active",)}
 
 
 def _insert_changes(cr, source, state, reason, notes=None, deadline="NULL"):
@@ -326,11 +335,11 @@ def evaluate_tiers(cr):
     committee applied both ways (logged, pricelists, lists, e-mails), committee
     tiers proposed."""
     cr.execute("DROP TABLE IF EXISTS twin_moves")
+    query, params = best_tier(committee=False)
     cr.execute("CREATE TEMP TABLE twin_moves AS SELECT * FROM ({best}) b "
                "WHERE b.tier_id IS DISTINCT FROM (SELECT ambassador_tier_id "
-               "FROM res_partner WHERE id = b.partner_id)"
-               .format(best=BEST_FREE_TIER.format(where="")),
-               dict(states=("active",)))
+               "FROM res_partner WHERE id = b.partner_id)".format(best=query),
+               params)
     applied = _insert_changes(cr, "twin_moves", "applied", "points")
     _set_tiers(cr, "twin_moves")
     _sync_pricelists(cr, "twin_moves")
@@ -338,19 +347,8 @@ def evaluate_tiers(cr):
     _queue_mails_sql(cr, applied, [("applied", "points", "up"),
                                    ("applied", "points", "down")])
     cr.execute("DROP TABLE twin_moves")
-    cr.execute("""
-        CREATE TEMP TABLE twin_proposals AS
-        SELECT DISTINCT ON (p.id) p.id AS partner_id, t.id AS tier_id
-        FROM res_partner p
-        LEFT JOIN ambassador_tier cur ON cur.id = p.ambassador_tier_id
-        JOIN ambassador_tier_threshold th
-            ON th.segment_id = p.ambassador_segment_id
-           AND th.points <= COALESCE(p.ambassador_balance, 0)
-        JOIN ambassador_tier t ON t.id = th.tier_id AND t.active
-            AND t.committee_required
-        WHERE p.ambassador_state = 'active'
-        ORDER BY p.id, t.sequence DESC
-    """)
+    query, params = best_tier(committee=True)
+    cr.execute("CREATE TEMP TABLE twin_proposals AS " + query, params)
     cr.execute("""
         DELETE FROM twin_proposals q USING res_partner p, ambassador_tier t
         LEFT JOIN ambassador_tier cur ON TRUE
