@@ -86,14 +86,28 @@ timed() {
     return "$rc"
 }
 
-# kill_tree PID: stops PID and every process it started (children first: a
-# `timeout` stops its command's whole process group).
+# kill_tree PID: stops PID and every process it started. The tree is frozen
+# (SIGSTOP) from the top down before any of it is terminated: a parent killed
+# after its child would otherwise run on for a moment as if the child had
+# ended (a track writing a result for a step it never finished).
 kill_tree() {
+    local pids
+    pids="$(frozen_tree "$1")"
+    [ -n "$pids" ] || return 0
+    # shellcheck disable=SC2086  # one word per process id
+    kill -TERM $pids 2>/dev/null || true
+    # shellcheck disable=SC2086
+    kill -CONT $pids 2>/dev/null || true
+}
+
+# frozen_tree PID: stops PID, then its children, and prints every process id.
+frozen_tree() {
     local child
+    kill -STOP "$1" 2>/dev/null || return 0
+    echo "$1"
     for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-        kill_tree "$child"
+        frozen_tree "$child"
     done
-    kill -TERM "$1" 2>/dev/null || true
 }
 
 # Stops the background tracks still running, with what they started.
