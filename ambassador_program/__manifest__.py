@@ -20,6 +20,8 @@
         "event",
         "website_event",
         "mass_mailing",
+        "link_tracker",
+        "gamification",
     ],
     "external_dependencies": {"python": ["xlrd"]},
     "data": [

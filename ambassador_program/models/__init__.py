@@ -44,3 +44,4 @@ from . import ambassador_retention_run
 from . import res_config_settings_retention
 from . import ambassador_import_job
 from . import ambassador_reconfirmation
+from . import ambassador_mission

@@ -17,6 +17,8 @@ ORIGINS = [
     ("manual", "Manual"),
     ("reversal", "Reversal"),
     ("import", "Opening Balance (Import)"),
+    ("mission", "Mission"),
+    ("share", "Tracked Share"),
 ]
 
 
