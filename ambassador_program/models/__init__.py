@@ -45,3 +45,8 @@ from . import res_config_settings_retention
 from . import ambassador_import_job
 from . import ambassador_reconfirmation
 from . import ambassador_mission
+from . import res_partner_recognition
+from . import ambassador_leaderboard
+from . import gamification_badge
+from . import gamification_badge_user
+from . import ambassador_directory_view_badges

@@ -14,6 +14,7 @@ PURPOSES = [
     ("directory_company", "Directory: Company"),
     ("directory_city", "Directory: City"),
     ("directory_skills", "Directory: Skills"),
+    ("leaderboard", "Leaderboards and Badges"),
 ]
 
 

@@ -30,7 +30,7 @@ PROFILE_FIELDS = [
     "ambassador_network_country_ids", "ambassador_consent_newsletter",
     "ambassador_consent_wall", "ambassador_show_email", "ambassador_show_phone",
     "ambassador_show_company", "ambassador_show_city", "ambassador_show_skills",
-    "ambassador_charter_id", "create_date",
+    "ambassador_consent_leaderboard", "ambassador_charter_id", "create_date",
 ]
 
 PERSONAL_DATA = [

@@ -37,6 +37,7 @@ CONSENT_PURPOSES = {
     "ambassador_show_city": "directory_city",
     "ambassador_show_skills": "directory_skills",
     "ambassador_consent_wall": "wall",
+    "ambassador_consent_leaderboard": "leaderboard",
 }
 # Only the ledger (through SQL) and the status engine (authority.as_engine) set
 # these; the life-cycle state changes through the partner's actions.
@@ -724,6 +725,7 @@ class ResPartner(models.Model):
                 partner.ambassador_skill_ids or partner.ambassador_language_ids
                 or partner.ambassador_network_country_ids),
             "ambassador_consent_wall": True,
+            "ambassador_consent_leaderboard": True,
         }
         directory = self.env["ambassador.tier"]._ambassador_directory_audience()
         audience = {
@@ -732,6 +734,10 @@ class ResPartner(models.Model):
             "ambassador_consent_wall": _(
                 "Everyone: your name, photo and words on the website's public "
                 "wall, when your tier is thanked there."),
+            "ambassador_consent_leaderboard": _(
+                "The ambassadors who joined the leaderboards: your name and "
+                "points there; your badges on your directory card and, for "
+                "everyone, on the public wall if you appear there."),
         }
         return [
             (name, self._fields[name].get_description(self.env)["string"],

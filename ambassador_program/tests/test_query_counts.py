@@ -26,6 +26,7 @@ from odoo import fields, http
 from odoo.tests import common
 
 from ..models.authority import as_engine
+from .common import FIXTURE_CONSENT
 from .test_website import PDF, WebsiteCase
 
 _logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ EXCLUDED = {
         "measured through /shop/cart",
     "AmbassadorPrivacy.ambassador_privacy_export":
         "staff only (the contact form's button), not a portal or public page",
+    "AmbassadorRecognition.my_ambassador_leaderboard_join":
+        "POST only (joining or leaving the leaderboards), redirects",
 }
 
 # (label, endpoint, url, visitors). A url may use {keys} filled in setUp;
@@ -130,6 +133,17 @@ PAGES = [
     ("collector product", "AmbassadorWebsiteSale.product",
      "/shop/product/{collector}", ("platinum",)),
     ("cart", "AmbassadorWebsiteSale.cart", "/shop/cart", ("silver",)),
+    # Recognition (issue 14): the space and the wall with their badges, the
+    # leaderboards of a viewer who joined them (silver) and of one who did
+    # not (ivory).
+    ("space with badges", "AmbassadorRecognition.my_ambassador", "/my/ambassador",
+     ("ivory", "silver")),
+    ("wall with badges", "AmbassadorWallBadges.ambassadors_wall", "/ambassadors/wall",
+     ("public", "silver")),
+    ("leaderboard", "AmbassadorRecognition.my_ambassador_leaderboard",
+     "/my/ambassador/leaderboard", ("ivory", "silver")),
+    ("leaderboard all time", "AmbassadorRecognition.my_ambassador_leaderboard",
+     "/my/ambassador/leaderboard?period=all&segment_id={segment}", ("silver",)),
 ]
 
 
@@ -257,12 +271,18 @@ class TestPageQueryCounts(WebsiteCase):
             ambassador_skill_ids=[(6, 0, skill.ids)],
             ambassador_language_ids=[(6, 0, german.ids)],
             ambassador_network_country_ids=[(6, 0, japan.ids)],
-            ambassador_testimonial="Come and see.")
+            ambassador_testimonial="Come and see.",
+            ambassador_consent_leaderboard=True)
         self.peer = self.make_ambassador(
             "Peer Shown", tier=self.platinum, ambassador_consent_wall=True,
             image=png_image(), **profile)
         self.hidden_peer = self.make_ambassador("Peer Hidden", tier=self.silver)
         self.values["wall_peer"] = self.peer.id
+        # Recognition: the silver viewer joined the leaderboards, as the
+        # peers (the shown one and its copies) did; badges earned.
+        self.viewers["silver"].with_context(**FIXTURE_CONSENT).write(
+            {"ambassador_consent_leaderboard": True})
+        self.values["segment"] = self.peer.ambassador_segment_id.id
         self.peer_line = env["ambassador.point.transaction"].create(
             {"partner_id": self.peer.id, "points": 1, "origin": "manual"})
         begin = datetime.now() + timedelta(days=20)
