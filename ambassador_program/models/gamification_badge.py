@@ -47,7 +47,7 @@ class GamificationBadge(models.Model):
     _inherit = "gamification.badge"
 
     ambassador_milestone = fields.Selection(
-        MILESTONES, string="Ambassador Milestone", copy=False,
+        MILESTONES, copy=False,
         help="The programme grants this badge by itself to the ambassadors who "
         "reach this milestone (hourly).",
     )

@@ -16,7 +16,7 @@ class GamificationBadgeUser(models.Model):
     _inherit = "gamification.badge.user"
 
     ambassador_milestone = fields.Selection(
-        MILESTONES, string="Ambassador Milestone", readonly=True, index=True,
+        MILESTONES, readonly=True, index=True,
         copy=False,
     )
 
