@@ -167,13 +167,13 @@ def run(args):
             generator.generate(existing + 1, args.ambassadors,
                                max(args.lines - existing_lines, 0))
         with common.task("opting %.0f%% in to the leaderboards" % args.optin):
+            # random() (seeded): independent of the generator's segment
+            # and state, which are functions of the number.
             cr.execute(
                 """UPDATE res_partner
-                   SET ambassador_consent_leaderboard =
-                       (substring(ref from %s)::int * 7919 %% 1000) < %s
+                   SET ambassador_consent_leaderboard = random() < %s
                    WHERE ref LIKE %s""",
-                (len(generate.REF_PREFIX) + 1, int(args.optin * 10),
-                 generate.REF_PREFIX + "%"))
+                (args.optin / 100.0, generate.REF_PREFIX + "%"))
             cr.execute("ANALYZE res_partner")
         cr.execute("SELECT count(*) FROM res_partner "
                    "WHERE ambassador_state IS NOT NULL")

@@ -44,21 +44,21 @@ ALL_TIME_LINES = """
 BOARD_QUERY = """
     WITH lines AS ({lines}),
     scores AS (
-        SELECT l.partner_id, SUM(l.points) AS points
+        SELECT l.partner_id, p.name, SUM(l.points) AS points
         FROM lines l
         JOIN res_partner p ON p.id = l.partner_id
         WHERE p.ambassador_state = 'active' AND p.ambassador_consent_leaderboard
           AND p.ambassador_segment_id = %(segment)s
-        GROUP BY l.partner_id
+        GROUP BY l.partner_id, p.name
         HAVING SUM(l.points) > 0
     ),
     ranked AS (
-        SELECT s.partner_id, p.name, s.points,
-               RANK() OVER (ORDER BY s.points DESC) AS rank,
-               ROW_NUMBER() OVER (ORDER BY s.points DESC, p.name, p.id)
+        SELECT partner_id, name, points,
+               RANK() OVER (ORDER BY points DESC) AS rank,
+               ROW_NUMBER() OVER (ORDER BY points DESC, name, partner_id)
                    AS position,
                COUNT(*) OVER () AS total
-        FROM scores s JOIN res_partner p ON p.id = s.partner_id
+        FROM scores
     )
     SELECT partner_id, name, points, rank, position, total FROM ranked
     WHERE position <= %(limit)s OR partner_id = %(viewer)s

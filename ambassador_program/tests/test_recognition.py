@@ -442,3 +442,19 @@ class TestLeaderboardPages(WebsiteCase):
         self.login(people["Vic Wall"])
         space = self.url_open("/my/ambassador")
         self.assertIn(badge, space.text)
+
+
+class TestRecognitionDemo(AmbassadorCase):
+    """The demo shows a leaderboard and badges (sophie / sophie, Invest)."""
+
+    def test_demo_shows_a_leaderboard_and_badges(self):
+        sophie = self.env.ref("ambassador_program.ambassador_sophie",
+                              raise_if_not_found=False)
+        if not sophie:
+            self.skipTest("database without the demo data")
+        board = self.env["ambassador.leaderboard"]._compute_board(
+            self.invest.id, "all", viewer_id=sophie.id)
+        self.assertGreaterEqual(board["total"], 2)
+        self.assertTrue(board["viewer"])
+        self.assertTrue(self.env["gamification.badge"]._ambassador_badges_of(
+            sophie.ids).get(sophie.id))

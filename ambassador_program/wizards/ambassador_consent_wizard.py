@@ -25,6 +25,8 @@ class AmbassadorConsentWizard(models.TransientModel):
     ambassador_show_company = fields.Boolean(string="Show Company")
     ambassador_show_city = fields.Boolean(string="Show City")
     ambassador_show_skills = fields.Boolean(string="Show Skills")
+    ambassador_consent_leaderboard = fields.Boolean(
+        string="Leaderboards and Badges")
     # The text each consent's log row will copy, in the ambassador's language:
     # shown next to its checkbox so that staff record what the person read.
     text_newsletter = fields.Text(compute="_compute_texts")
@@ -34,6 +36,7 @@ class AmbassadorConsentWizard(models.TransientModel):
     text_company = fields.Text(compute="_compute_texts")
     text_city = fields.Text(compute="_compute_texts")
     text_skills = fields.Text(compute="_compute_texts")
+    text_leaderboard = fields.Text(compute="_compute_texts")
 
     @api.depends("partner_id")
     def _compute_texts(self):
