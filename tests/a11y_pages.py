@@ -277,6 +277,9 @@ PAGES = [
          ".o_ambassador_export", kinds=AMBASSADORS),
     Page("privacy_erase", _get("/my/ambassador/privacy/erase"),
          "form.o_ambassador_erase_form", kinds=AMBASSADORS),
+    # Recognition (issue 14): not joined yet, the page offers to join.
+    Page("leaderboard", _get("/my/ambassador/leaderboard"),
+         ".o_ambassador_leaderboard_join", kinds=AMBASSADORS),
 ]
 
 
