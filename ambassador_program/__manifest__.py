@@ -92,6 +92,10 @@
         "views/ambassador_import_job_views.xml",
         "data/ambassador_reconfirmation_mail_template_data.xml",
         "views/ambassador_reconfirm_templates.xml",
+        "views/ambassador_message_log_views.xml",
+        "data/ambassador_reengagement_data.xml",
+        "views/ambassador_dormancy_views.xml",
+        "views/res_config_settings_reengagement_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -99,5 +103,6 @@
         "demo/ambassador_shop_demo.xml",
         "demo/ambassador_mailing_demo.xml",
         "demo/ambassador_territory_demo.xml",
+        "demo/ambassador_contact_cap_demo.xml",
     ],
 }

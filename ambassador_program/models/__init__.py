@@ -45,3 +45,8 @@ from . import res_config_settings_retention
 from . import ambassador_import_job
 from . import ambassador_reconfirmation
 from . import ambassador_mission
+from . import ambassador_message_log
+from . import res_partner_contact_cap
+from . import ambassador_status_engine_cap
+from . import ambassador_reengagement
+from . import res_config_settings_reengagement
