@@ -470,5 +470,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "directory_views_received": _("Directory pages that showed you"),
             "reconfirmations": _("Re-confirmation e-mails"),
             "imports": _("Imports from the former programme"),
+            "programme_messages": _("Programme messages sent or deferred"),
             "messages": _("Messages"),
         }

@@ -409,8 +409,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "write": {"text": "Probe"}},
             "ambassador.message.log": config(
                 cls.message_log,
-                lambda p: {"partner_id": p.id, "channel": "other",
-                           "priority": "normal"},
+                lambda p: {"channel": "other", "priority": "normal"},
                 {"channel": "mailing"}),
             "ambassador.retention.run": config(
                 cls.retention_run, lambda p: {"signup_count": 1},
