@@ -22,6 +22,20 @@ def cap_data(odoo_url, odoo_db):
     partner = rpc("res.partner", "create", {
         "name": "Cap Browser %s" % stamp, "email": "cap.%s@example.com" % stamp,
         "ambassador_state": "active", "ambassador_segment_id": segment})
+    # A deferral the way it happens: with a cap of 1, a second invitation to
+    # the same ambassador waits.
+    cap_key = "ambassador_program.mailing_cap"
+    cap = rpc("ir.config_parameter", "get_param", cap_key)
+    rpc("ir.config_parameter", "set_param", cap_key, "1")
+    event = rpc("event.event", "create", {
+        "name": "Cap Browser evening %s" % stamp,
+        "date_begin": "2030-06-01 18:00:00", "date_end": "2030-06-01 22:00:00",
+        "ambassador_segment_ids": [(6, 0, [segment])]})
+    try:
+        rpc("event.event", "action_ambassador_invite", [event])
+        rpc("event.event", "action_ambassador_invite", [event])
+    finally:
+        rpc("ir.config_parameter", "set_param", cap_key, cap or "4")
     admin = rpc("res.users", "read", [rpc.uid], ["lang"])[0]
     yield {"rpc": rpc, "partner": partner}
     rpc("res.users", "write", [rpc.uid], {"lang": admin["lang"]})
@@ -42,8 +56,9 @@ def test_cap_and_dormancy_screens(browser, odoo_url, odoo_db, screenshot_dir,
     open_backend(browser, odoo_url,
                  "action=ambassador_program.action_ambassador_message_log_deferred")
     assert browser.find_elements(By.CSS_SELECTOR, ".o_pivot table")
-    assert browser.find_elements(By.CSS_SELECTOR, ".o_pivot .o_pivot_header_cell_closed,"
-                                 " .o_pivot .o_pivot_header_cell_opened")
+    assert browser.find_elements(
+        By.CSS_SELECTOR,
+        ".o_pivot .o_pivot_header_cell_closed, .o_pivot .o_pivot_header_cell_opened")
     shot(browser, screenshot_dir, "cap_deferred_%s" % suffix)
 
     # The dormant share per segment.
@@ -66,6 +81,6 @@ def test_cap_and_dormancy_screens(browser, odoo_url, odoo_db, screenshot_dir,
                  "action=ambassador_program.action_ambassador_config_settings")
     field = browser.find_element(
         By.CSS_SELECTOR, "[name=ambassador_reengagement_interval_days]")
-    browser.execute_script("arguments[0].scrollIntoView();", field)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
     shot(browser, screenshot_dir, "cap_settings_%s" % suffix)
     assert_no_cut_labels(browser, "the settings")

@@ -130,6 +130,16 @@ VIEW_SQL = """
 """
 
 
+def view_sql(env):
+    """VIEW_SQL for this database (constant SQL pieces only: no value from
+    outside)."""
+    return VIEW_SQL.format(
+        months=MONTHS_SQL,
+        dormant=dormant_sql(env).replace(
+            "%(months)s", "(SELECT months FROM period)"),
+    )
+
+
 class AmbassadorProgrammeDashboard(models.Model):
     """The community manager's dashboard (guideline 12): one card per segment
     and one for the whole programme, each figure counted set-based in one SQL
@@ -213,13 +223,7 @@ class AmbassadorProgrammeDashboard(models.Model):
     @api.model
     def _create_view(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        # Constant SQL pieces only (no value from outside).
-        query = VIEW_SQL.format(
-            months=MONTHS_SQL,
-            dormant=dormant_sql(self.env).replace(
-                "%(months)s", "(SELECT months FROM period)"),
-        )
-        self.env.cr.execute(query)
+        self.env.cr.execute(view_sql(self.env))
 
     # ------------------------------------------------------------------
     # What each figure opens
