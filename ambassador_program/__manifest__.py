@@ -95,6 +95,10 @@
         "data/ambassador_recognition_data.xml",
         "security/ambassador_recognition_rules.xml",
         "views/ambassador_recognition_templates.xml",
+        "views/ambassador_message_log_views.xml",
+        "data/ambassador_reengagement_data.xml",
+        "views/ambassador_dormancy_views.xml",
+        "views/res_config_settings_reengagement_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -103,5 +107,6 @@
         "demo/ambassador_mailing_demo.xml",
         "demo/ambassador_territory_demo.xml",
         "demo/ambassador_recognition_demo.xml",
+        "demo/ambassador_contact_cap_demo.xml",
     ],
 }

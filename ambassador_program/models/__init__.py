@@ -50,3 +50,8 @@ from . import ambassador_leaderboard
 from . import gamification_badge
 from . import gamification_badge_user
 from . import ambassador_directory_view_badges
+from . import ambassador_message_log
+from . import res_partner_contact_cap
+from . import ambassador_status_engine_cap
+from . import ambassador_reengagement
+from . import res_config_settings_reengagement

@@ -79,6 +79,11 @@ PERSONAL_DATA = [
     # The re-confirmation e-mail of an imported ambassador (a hashed token).
     Table("reconfirmations", "ambassador.reconfirmation", "partner_id",
           ["create_date", "state", "expiration", "confirmed_date"], "delete"),
+    # The programme messages sent to the person, and those the contact cap
+    # deferred (counted for the cap, shown in the deferral report).
+    Table("programme_messages", "ambassador.message.log", "partner_id",
+          ["date", "channel", "priority", "state", "reason", "mass_mailing_id"],
+          "delete"),
     # The import that brought the person in: erasure takes the person out of
     # the job's list and drops the job's source file, which named it.
     Table("imports", "ambassador.import.job", "partner_ids",
@@ -465,5 +470,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "directory_views_received": _("Directory pages that showed you"),
             "reconfirmations": _("Re-confirmation e-mails"),
             "imports": _("Imports from the former programme"),
+            "programme_messages": _("Programme messages sent or deferred"),
             "messages": _("Messages"),
         }

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
-from .res_partner_staff import DORMANT_SQL
+from .res_partner_staff import dormant_sql
 
 
 # The dormancy period is read from the settings when the view is read (a
@@ -115,18 +115,29 @@ VIEW_SQL = """
             WHERE active)::int AS target_count,
            COALESCE(ROUND((SELECT SUM(active) FROM people) * 100.0
                / NULLIF((SELECT SUM(target_count) FROM ambassador_tier
-                         WHERE active), 0)), 0)::int AS target_percent
+                         WHERE active), 0)), 0)::int AS target_percent,
+           COALESCE(ROUND((SELECT SUM(dormant) FROM dormant) * 100.0
+               / NULLIF((SELECT SUM(active) FROM people), 0)), 0)::int
+               AS dormant_percent
     UNION ALL
     SELECT 2 * segment_id, segment_id, 1 + sequence, color,
            active::int, candidate::int, recruit_week::int,
            recruit_month::int, waiting::int, late::int, oldest::int,
-           queue::int, review::int, overdue::int, dormant::int, 0, 0
+           queue::int, review::int, overdue::int, dormant::int, 0, 0,
+           COALESCE(ROUND(dormant * 100.0 / NULLIF(active, 0)), 0)::int
     FROM figures
     )
-""".format(
-    months=MONTHS_SQL,
-    dormant=DORMANT_SQL.replace("%(months)s", "(SELECT months FROM period)"),
-)
+"""
+
+
+def view_sql(env):
+    """VIEW_SQL for this database (constant SQL pieces only: no value from
+    outside)."""
+    return VIEW_SQL.format(
+        months=MONTHS_SQL,
+        dormant=dormant_sql(env).replace(
+            "%(months)s", "(SELECT months FROM period)"),
+    )
 
 
 class AmbassadorProgrammeDashboard(models.Model):
@@ -167,6 +178,10 @@ class AmbassadorProgrammeDashboard(models.Model):
         string="Reviews past their Deadline", readonly=True
     )
     dormant_count = fields.Integer(string="Dormant Ambassadors", readonly=True)
+    dormant_percent = fields.Integer(
+        string="% Dormant", readonly=True,
+        help="Dormant ambassadors as a share of the active ones, in percent.",
+    )
     target_count = fields.Integer(
         string="Target Headcount", readonly=True,
         help="The sum of the tiers' targets (whole programme only: targets are "
@@ -177,10 +192,38 @@ class AmbassadorProgrammeDashboard(models.Model):
         help="Active ambassadors as a share of the target headcount, in percent.",
     )
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        """The dormant share of each group (pivot, graph) from its sums: a
+        percentage is not added up."""
+        wanted = "dormant_percent" in fields
+        if wanted:
+            fields = [f for f in fields if f != "dormant_percent"]
+            fields += [f for f in ("dormant_count", "active_count")
+                       if f not in fields]
+        groups = super(AmbassadorProgrammeDashboard, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby,
+            lazy=lazy,
+        )
+        if wanted:
+            for group in groups:
+                active = group.get("active_count") or 0
+                group["dormant_percent"] = int(round(
+                    (group.get("dormant_count") or 0) * 100.0 / active
+                )) if active else 0
+        return groups
+
     @api.model_cr
     def init(self):
+        # After every model's table exists: dormancy reads the missions'
+        # participations, whose model may be set up after this one.
+        self.pool.post_init(self._create_view)
+
+    @api.model
+    def _create_view(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(VIEW_SQL)
+        self.env.cr.execute(view_sql(self.env))
 
     # ------------------------------------------------------------------
     # What each figure opens

@@ -244,7 +244,12 @@ class EventEvent(models.Model):
                 )
             if event.state not in ("draft", "confirm"):
                 raise UserError(_("%s is closed or cancelled.") % event.name)
-            recipient_ids = event._ambassador_invitation_recipient_ids()
+            eligible_ids = event._ambassador_invitation_recipient_ids()
+            # The contact cap (guideline 10): an ambassador who had its share
+            # of programme messages this month is not invited (recorded as
+            # deferred).
+            recipient_ids = self.env["res.partner"]._ambassador_cap_filter(
+                eligible_ids, "invitation")
             url = "%s/event/%s/register" % (base_url, slug(event))
             event._ambassador_queue_invitations(template, recipient_ids, url)
             # Bookkeeping of the invitation; event users may not edit events.
@@ -254,13 +259,49 @@ class EventEvent(models.Model):
                     "ambassador_invited_count": len(recipient_ids),
                 }
             )
+            body = _("Invitation sent to %d eligible ambassadors.") % len(
+                recipient_ids)
+            if len(eligible_ids) > len(recipient_ids):
+                body += " " + _(
+                    "%d others were not invited: they reached the contact cap."
+                ) % (len(eligible_ids) - len(recipient_ids))
             event.sudo().message_post(
-                body=_("Invitation sent to %d eligible ambassadors.")
-                % len(recipient_ids),
-                author_id=self.env.user.partner_id.id,
-            )
+                body=body, author_id=self.env.user.partner_id.id)
             total += len(recipient_ids)
         return total
+
+    @api.multi
+    def mail_attendees(self, template_id, force_send=False,
+                       filter_func=lambda self: self.state != "cancel"):
+        """The reminders (and after-event e-mails) of the event's scheduler:
+        on the programme's events, an ambassador at the contact cap's lower
+        threshold does not get them (priority low, recorded as deferred);
+        those sent count towards the cap."""
+        # Odoo leaves this method open to whoever reads the event: sending
+        # e-mails to the attendees is event staff's, and the scheduler's
+        # (the superuser's cron).
+        if not (self.env.user._is_superuser()
+                or self.env.user.has_group("event.group_event_user")):
+            raise AccessError(_("Only event staff can e-mail the attendees."))
+        programme = self.filtered("ambassador_restricted")
+        others = self - programme
+        if others:
+            super(EventEvent, others).mail_attendees(
+                template_id, force_send=force_send, filter_func=filter_func)
+        if not programme:
+            return None
+        Partner = self.env["res.partner"]
+        registrations = programme.mapped("registration_ids").filtered(filter_func)
+        partner_ids = registrations.mapped("partner_id").filtered(
+            "ambassador_state").ids
+        allowed = Partner._ambassador_cap_filter(partner_ids, "reminder")
+        held = set(partner_ids) - set(allowed)
+        super(EventEvent, programme).mail_attendees(
+            template_id, force_send=force_send,
+            filter_func=lambda reg: filter_func(reg)
+            and reg.partner_id.id not in held)
+        Partner._ambassador_count_sent(allowed, "reminder")
+        return None
 
     @api.multi
     def _ambassador_queue_invitations(self, template, partner_ids, url):

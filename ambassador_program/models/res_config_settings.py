@@ -21,19 +21,23 @@ class ResConfigSettings(models.TransientModel):
         "before it falls back to what the points allow.",
     )
     ambassador_mailing_cap = fields.Integer(
-        string="Programme Mailings per 30 Days",
+        string="Programme Messages per 30 Days",
         default=4,
         config_parameter="ambassador_program.mailing_cap",
-        help="Most programme mailings one ambassador receives in any rolling 30 "
-        "days; the excess recipients are left out of a mailing and counted on "
-        "it (0: no cap).",
+        help="Most programme messages (newsletters, invitations, reminders, "
+        "digests, suggestions) one ambassador receives in any rolling 30 days, "
+        "all channels together; the excess is deferred and shown in the "
+        "deferral report. Status and committee messages are always sent and "
+        "counted; digests, suggestions and reminders stop one message before "
+        "the cap (0: no cap).",
     )
     ambassador_dormant_months = fields.Integer(
         string="Dormant after (months)",
         default=6,
         config_parameter="ambassador_program.dormant_months",
-        help="An active ambassador with no ledger line and no proof for this many "
-        "months counts as dormant on the programme dashboard.",
+        help="An active ambassador with no ledger line, no proof, no event "
+        "registration and no mission for this many months counts as dormant "
+        "on the programme dashboard, and is suggested missions.",
     )
 
     # The accessibility statement (/ambassadors/accessibility), as RGAA

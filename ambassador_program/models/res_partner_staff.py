@@ -1,13 +1,15 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .ambassador_segment_field import SIGNUP_FIELDS
 from .programme_params import int_param
 
-# Active ambassadors with no ledger line and no proof for %(months)s months
-# (and in the programme for longer): one set-based query for the dashboard and
-# the "Dormant" filter (indexes on the ledger's and proofs' partner and date).
+# Active ambassadors with no ledger line, no proof, no event registration (and
+# no mission participation, when the missions are installed) for %(months)s
+# months, and in the programme for longer: one set-based query for the
+# dashboard, the "Dormant" filter and the re-engagement (indexes on the
+# partner and date of each table).
 DORMANT_SQL = """
     SELECT p.id FROM res_partner p
     WHERE p.ambassador_state = 'active'
@@ -23,7 +25,34 @@ DORMANT_SQL = """
         WHERE pr.partner_id = p.id
           AND pr.create_date >= (now() AT TIME ZONE 'UTC')
               - make_interval(months => %(months)s))
+      AND NOT EXISTS (
+        SELECT 1 FROM event_registration er
+        WHERE er.partner_id = p.id
+          AND er.create_date >= (now() AT TIME ZONE 'UTC')
+              - make_interval(months => %(months)s))
+      {participation}
 """
+PARTICIPATION_MODEL = "ambassador.mission.participation"
+PARTICIPATION_CLAUSE = """
+      AND NOT EXISTS (
+        SELECT 1 FROM {table} mp
+        WHERE mp.partner_id = p.id
+          AND mp.create_date >= (now() AT TIME ZONE 'UTC')
+              - make_interval(months => %(months)s))
+"""
+
+
+def dormant_sql(env):
+    """DORMANT_SQL for this database: with the mission participations when
+    that model (the missions' own, issue 14) is installed and has a contact."""
+    clause = ""
+    Participation = (env[PARTICIPATION_MODEL] if PARTICIPATION_MODEL in env
+                     else None)
+    if (Participation is not None and "partner_id" in Participation._fields
+            and tools.table_exists(env.cr, Participation._table)):
+        clause = PARTICIPATION_CLAUSE.format(table=Participation._table)
+    return DORMANT_SQL.format(participation=clause)
+
 
 # The profile fields that belong to some segments only (an institution for
 # Study, an organisation for Visit...): the contact's Ambassador tab shows those
@@ -55,8 +84,8 @@ class ResPartner(models.Model):
         string="Dormant",
         compute="_compute_ambassador_dormant",
         search="_search_ambassador_dormant",
-        help="Active, with no points and no proof for the months set in the "
-        "programme's settings.",
+        help="Active, with no points, no proof, no event registration and no "
+        "mission for the months set in the programme's settings.",
     )
 
     def _compute_ambassador_dormant(self):
@@ -70,7 +99,7 @@ class ResPartner(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return [("id", "=", 0)]
         query = self.env.cr.mogrify(
-            DORMANT_SQL, {"months": dormant_months(self.env)}
+            dormant_sql(self.env), {"months": dormant_months(self.env)}
         ).decode()
         wanted = (operator == "=") == value
         return [("id", "inselect" if wanted else "not inselect", (query, []))]

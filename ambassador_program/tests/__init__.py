@@ -36,3 +36,5 @@ from . import test_import_reconfirm
 from . import test_faults
 from . import test_query_counts
 from . import test_recognition
+from . import test_contact_cap
+from . import test_reengagement

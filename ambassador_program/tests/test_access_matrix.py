@@ -172,6 +172,9 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.purpose_draft = env["ambassador.consent.purpose"].create(
             {"purpose": "wall", "version": 99, "text": "Matrix draft"})
         cls.retention_run = as_engine(env["ambassador.retention.run"]).create({})
+        env["res.partner"]._ambassador_count_sent(
+            [env.ref("base.user_root").partner_id.id], "other")
+        cls.message_log = env["ambassador.message.log"].search([], limit=1)
         # Ambassadors with a portal account: the kinds, and "others".
         cls.p_ivory = cls._ambassador("Ivy Matrix", 5)
         cls.p_silver = cls._ambassador("Sid Matrix", 25)
@@ -404,6 +407,10 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "create": lambda p: {"purpose": "wall", "version": 98,
                                      "text": "Probe"},
                 "write": {"text": "Probe"}},
+            "ambassador.message.log": config(
+                cls.message_log,
+                lambda p: {"channel": "other", "priority": "normal"},
+                {"channel": "mailing"}),
             "ambassador.retention.run": config(
                 cls.retention_run, lambda p: {"signup_count": 1},
                 {"signup_count": 2}),
@@ -573,6 +580,13 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             ("event.event", "action_ambassador_invite"): (one(cls.event), no_args),
             ("mail.mass_mailing", "get_remaining_recipients"): (
                 one(cls.mailing), no_args),
+            ("mail.mass_mailing", "send_mail"): (one(cls.mailing), no_args),
+            ("event.event", "mail_attendees"): (
+                one(cls.event), lambda r, user: (
+                    [cls.env.ref("event.event_reminder").id], {})),
+            ("ambassador.programme.dashboard", "read_group"): (
+                None, lambda r, user: (
+                    [[], ["segment_id", "dormant_percent"], ["segment_id"]], {})),
             ("ambassador.tier.report", "read_group"): (
                 None, lambda r, user: (
                     [[], ["tier_id", "headcount", "target_percent"], ["tier_id"]], {})),
