@@ -72,7 +72,9 @@ class TestStaffDashboard(AmbassadorCase):
              "segment_ids": [(6, 0, cls.segment.ids)]})
         make = cls.make_ambassador
         seg = cls.segment
-        today = fields.Date.context_today(cls.env.user)
+        # The dashboard counts days on the database's clock (UTC): the user's
+        # own date (Europe/Brussels here) is a day ahead after 23:00 UTC.
+        today = fields.Date.today()
         old = fields.Date.to_string(
             fields.Date.from_string(today) - timedelta(days=400))
         # Two recruits this week, one this month, one long ago.
