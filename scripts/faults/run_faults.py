@@ -578,14 +578,15 @@ def log_offsets():
 
 def upstreams_since(offset, since, until):
     """How nginx served the requests logged after ``offset`` between the
-    times ``since`` and ``until`` (epoch): {upstream and status: count}."""
-    counts = {}
+    times ``since`` and ``until`` (epoch): ({upstream and status: count},
+    {upstream and status: seconds from ``since`` to the first one's end})."""
+    counts, first = {}, {}
     try:
         with open(DEPLOYMENT.access_log(), errors="replace") as handle:
             handle.seek(offset)
             lines = handle.readlines()
     except OSError:
-        return counts
+        return counts, first
     for line in lines:
         found = re.search(r'" (\d{3}) .* upstream=(.*) rt=\S+ msec=([\d.]+)$',
                           line.strip())
@@ -597,7 +598,8 @@ def upstreams_since(offset, since, until):
         key = "%s %s" % (names.get(port, "nginx itself" if port == "-" else
                                    "upstream " + found.group(2)), found.group(1))
         counts[key] = counts.get(key, 0) + 1
-    return counts
+        first.setdefault(key, float(found.group(3)) - since)
+    return counts, first
 
 
 def at_once(calls, timeout=150):
@@ -731,8 +733,12 @@ def fault_worker_kill(count=60, clients=4):
         thread.join(300)
     done.set()
     watcher.join(130)
-    say("nginx between the kill and %s answering again: %s", target.name,
-        tally_dict(upstreams_since(log_offset, killed_at, window_end)) or "nothing")
+    served, first = upstreams_since(log_offset, killed_at, window_end)
+    say("nginx between the kill and %s answering its own probe: %s; the first "
+        "answer of %s's new workers through nginx %s after the kill", target.name,
+        tally_dict(served) or "nothing", target.name,
+        "%.1f s" % first["%s 200" % target.name] if "%s 200" % target.name in first
+        else "-")
     say("approvals (staff, through nginx): %s", tally(o[0] for o in outcomes))
     for detail in sorted({o[1] for o in outcomes if o[0] != "ok"}):
         say("    they read: %s", detail)
@@ -899,16 +905,22 @@ def fault_pg_restart(duration=40, down=5):
 
 
 MOUNTED = []
+FILLER = "filler"  # the file that fills the small filestore
 
 
 def filestore_path():
     return os.path.join(DATA_DIR, "filestore", DB)
 
 
-def mount_small_filestore(size_mb=24):
+def mount_small_filestore(room_mb=24):
     """Put the shared filestore of the database on a small file system of its
-    own: an ext4 loop device, else a tmpfs. Returns the kind."""
+    own, its files plus ``room_mb`` MB: an ext4 loop device, else a tmpfs.
+    Returns the kind."""
     filestore = filestore_path()
+    # The blocks the files take (a run with --keep-db finds the last run's).
+    used = sum(os.stat(os.path.join(folder, name)).st_blocks * 512
+               for folder, _dirs, names in os.walk(filestore) for name in names)
+    size_mb = room_mb + int(used * 1.1 / 2 ** 20) + 1
     keep = filestore + ".full"
     shutil.rmtree(keep, ignore_errors=True)
     os.rename(filestore, keep)
@@ -924,6 +936,9 @@ def mount_small_filestore(size_mb=24):
         kind = "tmpfs"
         run(["mount", "-t", "tmpfs", "-o", "size=%dm" % size_mb, "tmpfs", filestore])
     MOUNTED.append(filestore)
+    stale = os.path.join(keep, FILLER)
+    if os.path.exists(stale):  # copied back by an older run
+        os.unlink(stale)
     # Both servers write there (the same data_dir).
     shutil.chown(filestore, *owner_of(keep))
     run(["cp", "-a", keep + "/.", filestore])
@@ -942,6 +957,9 @@ def unmount_small_filestore():
     filestore = filestore_path()
     keep = filestore + ".full"
     if os.path.ismount(filestore):
+        filler = os.path.join(filestore, FILLER)
+        if os.path.exists(filler):  # a run stopped while the disk was full
+            os.unlink(filler)
         if os.path.isdir(keep):
             subprocess.run(["cp", "-a", "-n", filestore + "/.", keep])
         run(["umount", filestore])
@@ -966,7 +984,7 @@ def fault_disk_full(uploads=24, file_kb=400):
     filestore = filestore_path()
     try:
         usage = shutil.disk_usage(filestore)
-        filler = os.path.join(filestore, "filler")
+        filler = os.path.join(filestore, FILLER)
         room = 3 * file_kb * 1024
         say("== disk-full: the shared filestore (%s) is on a %s of %.0f MB; a filler "
             "file leaves %d kB free; 4 ambassadors declare %d proofs with a %d kB file "
