@@ -472,6 +472,43 @@ class Ambassador(object):
         return response.status_code, page_message(response.text)
 
 
+def sign_up(url, segment_code, email):
+    """A visitor fills the segment's sign-up form: name, e-mail, the charter,
+    and every field the segment requires (the first choice of a list, an
+    address for a text). Returns (outcome, message): done (the "Check your
+    inbox" page), an HTTP status with the page's message, or connection."""
+    path = "/ambassadors/join/%s" % segment_code
+    try:
+        session = requests.Session()
+        page = session.get(url + path, timeout=60)
+        if page.status_code != 200:
+            return page.status_code, page_message(page.text)
+        form = {"name": "Fault Sign-up %s" % email.split("@")[0], "email": email}
+        for name, value in re.findall(
+                r'<input type="hidden" name="(csrf_token|charter_id)" value="([^"]*)"',
+                page.text):
+            form[name] = value
+        if 'name="charter_accepted"' in page.text:
+            form["charter_accepted"] = "1"
+        for tag in re.findall(r"<(?:select|textarea|input)[^>]*>", page.text):
+            name = re.search(r' name="([^"]+)"', tag)
+            if not name or "required" not in tag or name.group(1) in form:
+                continue
+            if tag.startswith("<select"):
+                options = re.findall(
+                    r'<option value="([^"]+)"',
+                    page.text[page.text.index(tag):].split("</select>")[0])
+                form[name.group(1)] = options[0] if options else ""
+            else:
+                form[name.group(1)] = "https://example.com/fault-run"
+        response = session.post(url + path, data=form, timeout=120)
+    except requests.RequestException as error:
+        return "connection", type(error).__name__
+    if response.status_code == 200 and "o_ambassador_signup_done" in response.text:
+        return "done", ""
+    return response.status_code, page_message(response.text)
+
+
 FIXTURES = None
 RUN_STARTED = None  # UTC, as PostgreSQL's create_date
 
@@ -519,6 +556,34 @@ def proofs_without_file(pattern):
     if missing:
         violation("proofs saved without their file: %s", missing[:20])
     return proofs
+
+
+def half_signed_up(signed_up):
+    """Sign-ups of a fault: each one answered "Check your inbox" is stored,
+    and every candidate made has its segment and its sign-up request (no
+    half-created ambassador)."""
+    emails = sorted(signed_up)
+    partners = FIXTURES.admin(
+        "res.partner", "search_read", [("email", "in", emails)],
+        ["email", "ambassador_state", "ambassador_segment_id"],
+        context={"active_test": False})
+    requests_made = FIXTURES.admin(
+        "ambassador.signup.request", "search_read", [("email", "in", emails)],
+        ["email", "partner_id"])
+    with_request = {row["partner_id"][0] for row in requests_made if row["partner_id"]}
+    stored = {row["email"] for row in partners}
+    lost = [e for e, outcome in signed_up.items() if outcome == "done" and
+            e not in stored]
+    half = [row["id"] for row in partners if not row["ambassador_segment_id"]
+            or row["id"] not in with_request]
+    say("sign-ups: %d answered \"Check your inbox\", %d candidates stored, %d "
+        "sign-up requests; lost %d, half-created %d", len(
+            [o for o in signed_up.values() if o == "done"]), len(partners),
+        len(requests_made), len(lost), len(half))
+    if lost:
+        violation("sign-ups answered but lost: %s", lost[:10])
+    if half:
+        violation("half-created candidates (no segment or no request): %s", half)
 
 
 def servers_recover(label, timeout=90):
@@ -786,11 +851,17 @@ def recovery_times(since, timeout=120):
     return times
 
 
-def fault_pg_restart(duration=40, down=5):
+def fault_pg_restart(duration=60, down=5):
     say("== pg-restart: 2 staff approving, 4 ambassadors declaring proofs with a file, "
-        "2 visitors, all through nginx (%s), for %d s; PostgreSQL is stopped for %d "
-        "s in the middle", site(), duration, down)
+        "2 visitors browsing and 1 signing up, all through nginx (%s), for %d s; "
+        "PostgreSQL is stopped for %d s in the middle", site(), duration, down)
     proof_ids, logins = FIXTURES.make(120, per_ambassador=20, portal=4)
+    segment_code = FIXTURES.admin("ambassador.segment", "read", [FIXTURES.admin.ref(
+        "ambassador_program.segment_study")], ["code"])[0]["code"]
+    # Every sign-up of the run comes from 127.0.0.1: the quota per network
+    # would refuse all but the first few (the copy's setting only).
+    FIXTURES.admin("ir.config_parameter", "set_param",
+                   "ambassador_program.signup_rate_limit", "100000")
     before = masters()
     queue = list(proof_ids)
     lock = threading.Lock()
@@ -836,6 +907,19 @@ def fault_pg_restart(duration=40, down=5):
             if status not in (302, 303):
                 time.sleep(0.3)
 
+    signed_up = {}
+
+    def newcomer():
+        number = 0
+        while time.time() < stop:
+            number += 1
+            email = "faults.signup.%s.%d@example.com" % (TAG, number)
+            outcome, message = sign_up(site(), segment_code, email)
+            record("sign-up", outcome, message)
+            with lock:
+                signed_up[email] = outcome
+            time.sleep(0.3)
+
     def visitor():
         while time.time() < stop:
             for path in ("/ambassadors", "/ambassadors/wall", "/shop"):
@@ -852,7 +936,8 @@ def fault_pg_restart(duration=40, down=5):
     threads = [thread_of(staff) for _i in range(2)]
     threads += [thread_of(ambassador, i) for i in range(4)]
     threads += [thread_of(visitor) for _i in range(2)]
-    time.sleep(duration / 4.0)
+    threads.append(thread_of(newcomer))
+    time.sleep(duration / 3.0)
     say("PostgreSQL stops (pg_ctl stop -m fast)")
     phase[0] = "during"
     CLUSTER.ctl("stop", "-m", "fast")
@@ -877,11 +962,12 @@ def fault_pg_restart(duration=40, down=5):
             when == "during" else "", tally("%s %s" % (o[1], o[2]) for o in rows)
             or "nothing")
         for message in sorted({"%s %s: %s" % (o[1], o[2], o[3]) for o in rows
-                               if o[2] not in ("ok", "200", "303", "302")})[:12]:
+                               if o[2] not in ("ok", "200", "303", "302", "done")}
+                              )[:14]:
             say("    %s", message)
     user_saw_traceback("pg-restart", [(o[2], o[3]) for o in outcomes])
     late = [o for o in outcomes if o[0] == "after" and o[2] not in (
-        "ok", "200", "302", "303", "logged_out")]
+        "ok", "200", "302", "303", "logged_out", "done")]
     say("after the outage (from 3 s after PostgreSQL came back): %d of %d requests "
         "failed (apart from the logged-out users' first click)", len(late),
         len([o for o in outcomes if o[0] == "after"]))
@@ -899,6 +985,7 @@ def fault_pg_restart(duration=40, down=5):
     if lost:
         violation("declarations saved but lost: %s", lost)
     proofs_without_file("PG %s %%" % TAG)
+    half_signed_up(signed_up)
     say("tracebacks in the server logs during this fault: %d (expected: the "
         "connection errors while PostgreSQL was down)", server_log_tracebacks(offsets))
     integrity("pg-restart")
