@@ -22,9 +22,10 @@ integrity check and how long the recovery took):
   workers of server 1 are killed (SIGKILL) in the middle of their requests; nginx
   keeps serving through server 2, server 1's master forks new workers; users
   retry what failed.
-- pg-restart: visitors, ambassadors declaring proofs with a file and staff
-  approving, all through nginx, while PostgreSQL is stopped for a few seconds;
-  the servers reconnect without being restarted (same master processes).
+- pg-restart: visitors browsing and one signing up, ambassadors declaring
+  proofs with a file and staff approving, all through nginx, while PostgreSQL
+  is stopped for a few seconds; the servers reconnect without being restarted
+  (same master processes); no sign-up or proof half-created or lost.
 - disk-full: ambassadors declare proofs with files through nginx while the
   shared filestore (a small ext4 loop device, or a tmpfs when loop devices
   cannot be mounted) is full; then room is made again and they retry.
