@@ -1,27 +1,36 @@
 """The production-shaped setup (scripts/production/serve.sh) starts, serves a
-page through nginx to the Odoo servers and a static file from nginx itself, and
-stops everything it started. Uses the test database (ODOO_DB) on a free block
+page through nginx to the Odoo servers and a static file from nginx itself,
+keeps serving while a server's HTTP worker is killed (its master forks another,
+found as scripts/faults/run_faults.py finds them), and stops everything it
+started. Uses the test database (ODOO_DB) on a free block
 of five loopback ports; a few tens of seconds."""
 import contextlib
 import gzip
 import http.client
+import importlib.util
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import time
 
 import pytest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVE = os.path.join(REPO_ROOT, "scripts", "production", "serve.sh")
+HARNESS = os.path.join(REPO_ROOT, "scripts", "faults", "run_faults.py")
 # The client's own loopback address: Odoo must log it (nginx's X-Forwarded-For
 # read in proxy mode), not nginx's 127.0.0.1.
 CLIENT_ADDRESS = "127.0.0.77"
 
 
-def free_block(first=8550, last=8595, size=5):
+def free_block(first=None, last=None, size=5):
+    # PRODUCTION_TEST_PORTS=FIRST-LAST: the block a developer may use.
+    ports = os.environ.get("PRODUCTION_TEST_PORTS", "8550-8595").split("-")
+    first = first or int(ports[0])
+    last = last or int(ports[1])
     for base in range(first, last - size + 1, size):
         try:
             sockets = []
@@ -98,6 +107,23 @@ def test_serve_through_nginx_and_stop(odoo_db):
         assert "/ambassador_program/static/description/icon.png" in access
 
         assert serve("start", odoo_db, port, env).stdout.count("already running") == 3
+
+        # Server 1's only HTTP worker killed: nginx keeps serving (through
+        # server 2, or server 1's queue once its master forked a new worker).
+        spec = importlib.util.spec_from_file_location("run_faults", HARNESS)
+        harness = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(harness)
+        master = int(read(os.path.join(serve_dir, "odoo-1.master.pid")))
+        victims = harness.http_workers(master, port + 1)
+        assert len(victims) == 1, victims
+        os.kill(victims[0], signal.SIGKILL)
+        for _attempt in range(3):
+            assert get(port, "/web/login")[0] == 200
+        deadline = time.time() + 60
+        while not set(harness.http_workers(master, port + 1)) - set(victims):
+            assert time.time() < deadline, "server 1's master forked no new worker"
+            time.sleep(0.2)
+        assert get(port + 1, "/web/login")[0] == 200  # server 1 itself
         assert serve("status", odoo_db, port, env).returncode == 0
     finally:
         pids = []

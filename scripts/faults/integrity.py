@@ -1,11 +1,12 @@
 """Integrity of the programme's data after a fault, through the ORM: prints one
 JSON object and exits 0 (the caller judges it). Run with the venv's Python:
-    python scripts/faults/integrity.py DB [odoo options: --db_host, --db_port,
-    --data-dir, --db_user ...]
+    python scripts/faults/integrity.py DB [--since=UTC TIMESTAMP] [odoo options:
+    --db_host, --db_port, --data-dir, --db_user ...]
 Checks: balances equal their ledger (ambassador.point.transaction.
 _balance_mismatches), no proof awarded twice, every approved proof awarded and
-no award for a proof that is not approved, every file of a proof stored in full
-on disk, no ambassador without its segment."""
+no award for a proof that is not approved, every file of a proof, and every
+file of an attachment made since --since (any model), stored in full on disk
+(no attachment row without its file), no ambassador without its segment."""
 import json
 import os
 import sys
@@ -13,6 +14,8 @@ import sys
 
 def main():
     db, options = sys.argv[1], sys.argv[2:]
+    since = [o.split("=", 1)[1] for o in options if o.startswith("--since=")]
+    options = [o for o in options if not o.startswith("--since=")]
     import odoo
     from odoo import SUPERUSER_ID, api
 
@@ -38,18 +41,21 @@ def main():
             WHERE p.state != 'approved'""")
         awarded_unapproved = [row[0] for row in cr.fetchall()]
         cr.execute("""
-            SELECT id, res_id, store_fname, file_size FROM ir_attachment
-            WHERE res_model = 'ambassador.proof' AND store_fname IS NOT NULL""")
+            SELECT id, res_model, res_id, store_fname, file_size FROM ir_attachment
+            WHERE store_fname IS NOT NULL
+              AND (res_model = 'ambassador.proof' OR create_date >= %s)""",
+                   (since[0] if since else "infinity",))
         Attachment = env["ir.attachment"]
-        broken_files, checked_files = [], 0
-        for att_id, proof_id, fname, size in cr.fetchall():
+        broken_files, checked_files, proof_files = [], 0, 0
+        for att_id, model, res_id, fname, size in cr.fetchall():
             checked_files += 1
+            proof_files += model == "ambassador.proof"
             path = Attachment._full_path(fname)
             on_disk = os.path.getsize(path) if os.path.exists(path) else None
             if on_disk != size:
                 broken_files.append(
-                    {"attachment": att_id, "proof": proof_id, "size": size,
-                     "on_disk": on_disk})
+                    {"attachment": att_id, "model": model, "res_id": res_id,
+                     "size": size, "on_disk": on_disk})
         cr.execute("""
             SELECT id FROM res_partner
             WHERE ambassador_state IS NOT NULL AND ambassador_segment_id IS NULL""")
@@ -61,8 +67,9 @@ def main():
         "proofs_awarded_twice": awarded_twice,
         "approved_proofs_without_award": approved_unawarded,
         "awards_of_proofs_not_approved": awarded_unapproved,
-        "proof_files_not_stored_in_full": broken_files,
-        "proof_files_checked": checked_files,
+        "files_not_stored_in_full": broken_files,
+        "files_checked": checked_files,
+        "proof_files": proof_files,
         "ambassadors_without_segment": ambassadors_without_segment,
         "ledger_lines": ledger_lines,
     }

@@ -4,13 +4,17 @@
 # same data_dir (filestore and sessions), each with its longpolling process and
 # a cron worker. docs/PRODUCTION.md explains the choices.
 #
-#   bash scripts/production/serve.sh start|stop|status|restart [DB] [BASE_PORT]
+#   bash scripts/production/serve.sh start|stop|status|restart|config [DB] [BASE_PORT]
 #
 # Ports: nginx BASE_PORT (the site), server 1 BASE_PORT+1 (HTTP) and +2
 # (longpolling), server 2 BASE_PORT+3 and +4. Defaults: DB=ambassador_demo
 # (scripts/run.sh builds it), BASE_PORT=8080. Environment: WORKERS (HTTP workers
 # per server, 3), CRON_THREADS (cron workers per server, 1; 0 for none),
-# LOG_LEVEL (info), SERVE_DIR (var/production/<DB>-<BASE_PORT>: configs, pids, logs).
+# LOG_LEVEL (info), SERVE_DIR (var/production/<DB>-<BASE_PORT>: configs, pids, logs),
+# SERVE_DATA_DIR (the shared data_dir: filestore and sessions; the repository's
+# default), SERVE_DB_HOST and SERVE_DB_PORT (the PostgreSQL server; default: the
+# local socket, as the other scripts), e.g. the fault harness's own cluster
+# (scripts/faults/run_faults.py). `config` only writes the configuration files.
 # start is idempotent (starts only what is not running) and waits until the site
 # answers through nginx; stop stops everything start started (and only that).
 source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
@@ -26,6 +30,12 @@ NGINX_PREFIX="$SERVE_DIR/nginx"
 NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 SERVERS=(1 2)
 START_TIMEOUT="${START_TIMEOUT:-180}"
+DATA_DIR="${SERVE_DATA_DIR:-$DATA_DIR}"
+DB_HOST="${SERVE_DB_HOST:-}"
+DB_PORT="${SERVE_DB_PORT:-}"
+# db_exists (psql) asks the same PostgreSQL server as the Odoo servers.
+if [ -n "$DB_HOST" ]; then export PGHOST="$DB_HOST"; fi
+if [ -n "$DB_PORT" ]; then export PGPORT="$DB_PORT"; fi
 STOP_GRACE="${STOP_GRACE:-10}"
 
 http_port() { echo $((BASE_PORT + 2 * $1 - 1)); }
@@ -77,7 +87,8 @@ write_configs() {
     for n in "${SERVERS[@]}"; do
         render "$REPO_ROOT/scripts/production/odoo.conf.in" "$SERVE_DIR/odoo-$n.conf" \
             "ADDONS_PATH=$core,$REPO_ROOT" "DATA_DIR=$DATA_DIR" "DB=$DB" \
-            "DB_USER=$DB_USER" "HTTP_PORT=$(http_port "$n")" \
+            "DB_USER=$DB_USER" "DB_HOST=${DB_HOST:-False}" "DB_PORT=${DB_PORT:-False}" \
+            "HTTP_PORT=$(http_port "$n")" \
             "LONGPOLLING_PORT=$(longpolling_port "$n")" "WORKERS=$WORKERS" \
             "CRON_THREADS=$CRON_THREADS" "LOGFILE=$SERVE_DIR/odoo-$n.log" \
             "LOG_LEVEL=$LOG_LEVEL" "PIDFILE=$SERVE_DIR/odoo-$n.master.pid"
@@ -211,6 +222,10 @@ case "$action" in
         for n in "${SERVERS[@]}"; do stop_component "odoo-$n" TERM & done
         wait
         ;;
+    config)
+        write_configs
+        echo "Configuration written in $SERVE_DIR"
+        ;;
     restart)
         "$0" stop "$DB" "$BASE_PORT"
         exec "$0" start "$DB" "$BASE_PORT"
@@ -222,6 +237,6 @@ case "$action" in
         exit "$rc"
         ;;
     *)
-        die "usage: serve.sh start|stop|status|restart [DB] [BASE_PORT]"
+        die "usage: serve.sh start|stop|status|restart|config [DB] [BASE_PORT]"
         ;;
 esac
