@@ -92,6 +92,10 @@
         "views/ambassador_import_job_views.xml",
         "data/ambassador_reconfirmation_mail_template_data.xml",
         "views/ambassador_reconfirm_templates.xml",
+        "security/ambassador_mission_rules.xml",
+        "data/ambassador_mission_data.xml",
+        "views/ambassador_mission_views.xml",
+        "views/ambassador_mission_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -99,5 +103,6 @@
         "demo/ambassador_shop_demo.xml",
         "demo/ambassador_mailing_demo.xml",
         "demo/ambassador_territory_demo.xml",
+        "demo/ambassador_mission_demo.xml",
     ],
 }

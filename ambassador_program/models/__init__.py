@@ -45,3 +45,7 @@ from . import res_config_settings_retention
 from . import ambassador_import_job
 from . import ambassador_reconfirmation
 from . import ambassador_mission
+from . import ambassador_mission_participation
+from . import ambassador_proof_mission
+from . import ambassador_point_transaction_mission
+from . import event_registration_mission
