@@ -89,9 +89,13 @@ class AmbassadorMissions(AmbassadorPortal):
             "errors": errors or {},
             "values": values or {},
             "message": message,
+            # The labels of the fields, as the form shows them (the summary's
+            # script names each field by its label when the link does not).
             "error_labels": {
-                "answer": _("Your answer"), "description": _("What did you do?"),
-                "url": _("Link"), "files": _("Files"),
+                "answer": _("Your answer (required)"),
+                "description": _("What did you do?"),
+                "url": _("Link (starting with https:// or http://)"),
+                "files": _("Files"),
             },
             "answer_max": ANSWER_MAX,
             "max_files": PORTAL_MAX_FILES,
