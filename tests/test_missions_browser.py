@@ -98,3 +98,24 @@ def test_ambassador_takes_a_mission_in_french(
     take_and_answer(browser, odoo_url, rpc, partner, mission, screenshot_dir, "fr",
                     prefix="/fr_FR")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-FR"
+
+
+def test_staff_see_participation_per_mission(
+        browser, odoo_url, odoo_db, screenshot_dir):
+    from test_staff_browser import login as staff_login, open_backend
+    rpc = Rpc(odoo_url, odoo_db)
+    mission = make_mission(rpc, "staff")
+    partner, _login, _password = make_ambassador(rpc, "missions-staff")
+    rpc("ambassador.mission.participation", "create",
+        {"mission_id": mission, "partner_id": partner})
+    browser.set_window_size(1400, 1000)
+    staff_login(browser, odoo_url, odoo_db)
+    open_backend(browser, odoo_url,
+                 "action=ambassador_program.action_ambassador_mission_participation")
+    wait_for(browser, ".o_pivot")
+    assert browser.find_elements(By.CSS_SELECTOR, ".o_pivot th, .o_pivot td")
+    browser.save_screenshot("%s/missions_10_staff_pivot.png" % screenshot_dir)
+    open_backend(browser, odoo_url, "id=%d&model=ambassador.mission&view_type=form"
+                 % mission)
+    wait_for(browser, ".o_form_view .oe_stat_button")
+    browser.save_screenshot("%s/missions_11_staff_form.png" % screenshot_dir)
