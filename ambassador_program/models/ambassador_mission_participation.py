@@ -395,6 +395,11 @@ class AmbassadorMissionParticipation(models.Model):
         if self.filtered(lambda p: p.state == "proved"):
             raise UserError(_("A proved participation stays: reverse its "
                               "ledger line instead."))
+        # sudo: the proofs of participations staff may write (checked above).
+        if self.sudo().mapped("proof_ids").filtered(
+                lambda proof: proof.state in ("unconfirmed", "submitted")):
+            raise UserError(_("A proof of this participation waits for review: "
+                              "approve or reject it first."))
         as_engine(self).write({"state": "cancelled"})
         return True
 

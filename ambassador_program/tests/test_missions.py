@@ -210,6 +210,9 @@ class TestProvingMissions(MissionCase):
         self.assertEqual(proof.mission_id, mission)
         self.assertEqual(proof.channel, "portal")
         self.assertEqual(len(proof.attachment_ids), 1)
+        # Staff decide on the proof before cancelling the participation.
+        with self.assertRaisesRegex(UserError, "waits for review"):
+            participation.sudo(self.staff_user).action_cancel()
         # One proof waiting at a time.
         with self.assertRaises((FormErrors, UserError)):
             mine._ambassador_submit_proof({"description": "Again"}, [])
