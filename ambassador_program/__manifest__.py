@@ -99,6 +99,10 @@
         "data/ambassador_reengagement_data.xml",
         "views/ambassador_dormancy_views.xml",
         "views/res_config_settings_reengagement_views.xml",
+        "security/ambassador_mission_rules.xml",
+        "data/ambassador_mission_data.xml",
+        "views/ambassador_mission_views.xml",
+        "views/ambassador_mission_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -108,5 +112,6 @@
         "demo/ambassador_territory_demo.xml",
         "demo/ambassador_recognition_demo.xml",
         "demo/ambassador_contact_cap_demo.xml",
+        "demo/ambassador_mission_demo.xml",
     ],
 }

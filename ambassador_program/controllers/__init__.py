@@ -8,3 +8,4 @@ from . import accessibility
 from . import privacy
 from . import reconfirm
 from . import recognition
+from . import mission

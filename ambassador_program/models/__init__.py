@@ -55,3 +55,7 @@ from . import res_partner_contact_cap
 from . import ambassador_status_engine_cap
 from . import ambassador_reengagement
 from . import res_config_settings_reengagement
+from . import ambassador_mission_participation
+from . import ambassador_proof_mission
+from . import ambassador_point_transaction_mission
+from . import event_registration_mission

@@ -1,6 +1,13 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
+
+_logger = logging.getLogger(__name__)
 
 # How taking part in a mission is proved (issue 14): never the ambassador's
 # word alone.
@@ -50,6 +57,21 @@ class AmbassadorMission(models.Model):
         PROOF_METHODS, required=True, default="proof",
         string="Proved by",
     )
+
+    event_id = fields.Many2one(
+        "event.event", string="Event", ondelete="restrict",
+        help="Proved by attendance: the event whose attendance proves the "
+        "participation (staff mark the registration attended).")
+    participation_ids = fields.One2many(
+        "ambassador.mission.participation", "mission_id", string="Participations")
+    taken_count = fields.Integer(
+        string="Taken", compute="_compute_participation_counts",
+        help="Participations not cancelled (the quota counts these).")
+    proved_count = fields.Integer(
+        string="Proved", compute="_compute_participation_counts")
+    places_left = fields.Integer(
+        compute="_compute_participation_counts",
+        help="Participants the quota still admits (-1: no limit).")
 
     _sql_constraints = [
         ("quota_positive", "CHECK(quota >= 0)", "The quota cannot be negative."),
@@ -101,3 +123,187 @@ class AmbassadorMission(models.Model):
         for partner_id, mission_id in self.env.cr.fetchall():
             result.setdefault(partner_id, []).append(mission_id)
         return result
+
+    @api.depends("participation_ids.state", "quota")
+    def _compute_participation_counts(self):
+        counts = self._participation_counts()
+        for mission in self:
+            taken, proved = counts.get(mission.id, (0, 0))
+            mission.taken_count = taken
+            mission.proved_count = proved
+            mission.places_left = (
+                max(mission.quota - taken, 0) if mission.quota else -1)
+
+    @api.multi
+    def _participation_counts(self):
+        """{mission id: (participations not cancelled, proved)}, one query
+        (the participants' own rights do not limit the count)."""
+        if not self.ids:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT mission_id, COUNT(*) FILTER (WHERE state != 'cancelled'),
+                   COUNT(*) FILTER (WHERE state = 'proved')
+            FROM ambassador_mission_participation
+            WHERE mission_id IN %s GROUP BY mission_id
+            """,
+            (tuple(self.ids),),
+        )
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    @api.constrains("proof_method", "event_id")
+    def _check_event(self):
+        for mission in self:
+            if mission.proof_method == "attendance" and not mission.event_id:
+                raise ValidationError(
+                    _("A mission proved by attendance needs its event."))
+
+    # ------------------------------------------------------------------
+    # Staff: publishing
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_open(self):
+        """Publish: ambassadors of its segments and tier see it."""
+        self.write({"state": "open"})
+        return True
+
+    @api.multi
+    def action_close(self):
+        """No more participants; participations already taken may still be
+        proved."""
+        self.write({"state": "closed"})
+        return True
+
+    @api.multi
+    def action_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    @api.multi
+    def action_view_participations(self):
+        self.ensure_one()
+        self.check_access_rights("read")
+        action = self.env.ref(
+            "ambassador_program.action_ambassador_mission_participation").read()[0]
+        action["domain"] = [("mission_id", "=", self.id)]
+        action["context"] = {"default_mission_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Taking a mission (the ambassador space)
+    # ------------------------------------------------------------------
+    @api.multi
+    def _lock_quota(self):
+        """Serialise the takings of this mission. Odoo's transactions are
+        repeatable-read: a concurrent taking committed after this one's
+        snapshot would not be counted, but it updated the same mission row,
+        so this UPDATE fails with a serialisation error and the request is
+        retried (then counts it). Call it before counting participants."""
+        self.ensure_one()
+        # log_exceptions: the loser's failure is expected and replayed.
+        self.env.cr.execute(
+            "UPDATE ambassador_mission SET write_date = write_date WHERE id = %s",
+            (self.id,), log_exceptions=False)
+
+    # ------------------------------------------------------------------
+    # The periodic digest e-mail
+    # ------------------------------------------------------------------
+    @api.model
+    def _digest_recipients(self, batch_size=5000):
+        """{partner id: [open mission ids not taken yet]} of the active
+        ambassadors with a usable address who did not opt out of bulk
+        e-mails, read in batches (a few queries per batch)."""
+        self.env.cr.execute(
+            """
+            SELECT p.id FROM res_partner p
+            WHERE p.ambassador_state = 'active' AND p.active
+              AND NOT COALESCE(p.opt_out, FALSE) AND {usable}
+            ORDER BY p.id
+            """.format(usable=usable_email_sql("p.email")),
+            dict(USABLE_EMAIL_PARAMS),
+        )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        result = {}
+        for start in range(0, len(partner_ids), batch_size):
+            batch = partner_ids[start:start + batch_size]
+            open_missions = self._open_to_partners(batch)
+            if not open_missions:
+                continue
+            self.env.cr.execute(
+                """
+                SELECT partner_id, mission_id FROM ambassador_mission_participation
+                WHERE partner_id IN %s
+                """,
+                (tuple(open_missions),),
+            )
+            taken = set(self.env.cr.fetchall())
+            for partner_id, mission_ids in open_missions.items():
+                left = [mid for mid in mission_ids
+                        if (partner_id, mid) not in taken]
+                if left:
+                    result[partner_id] = left
+        return result
+
+    @api.model
+    def _cron_send_digest(self):
+        """Weekly: each ambassador with open missions it has not taken yet
+        gets one e-mail listing them, in its language, within the
+        cross-channel contact cap (priority "low") when that is installed.
+        Returns the number of e-mails queued."""
+        recipients = self._digest_recipients()
+        Partner = self.env["res.partner"]
+        partner_ids = sorted(recipients)
+        # The cap of every programme message: a digest waits (priority low),
+        # and the report shows it deferred.
+        if partner_ids:
+            allowed = set(Partner._ambassador_cap_filter(partner_ids, "digest"))
+            partner_ids = [pid for pid in partner_ids if pid in allowed]
+        if not partner_ids:
+            return 0
+        template = self.env.ref("ambassador_program.mail_template_mission_digest")
+        mission_ids = sorted({mid for pid in partner_ids for mid in recipients[pid]})
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        mails = self.env["ambassador.status.engine"]._queue_mails(
+            template, partner_ids, {pid: pid for pid in partner_ids},
+            digest_missions={pid: recipients[pid] for pid in partner_ids},
+            digest_mission_ids=mission_ids, base_url=base_url,
+        )
+        Partner._ambassador_count_sent(partner_ids, "digest")
+        _logger.info("Mission digest: %d e-mails queued", len(mails))
+        return len(mails)
+
+    # ------------------------------------------------------------------
+    # The ambassador space
+    # ------------------------------------------------------------------
+    @api.model
+    def _ambassador_space_missions(self, partner):
+        """(missions open to ``partner`` it has not taken, its
+        participations): what its "My missions" page lists, in a fixed number
+        of queries. Missions are read as superuser after the check of
+        _open_to_partners (ambassadors have no access to the model: drafts
+        and other segments' missions stay out of reach over RPC)."""
+        Participation = self.env["ambassador.mission.participation"]
+        # The user's own participations, through its own access rule.
+        participations = Participation.search(
+            [("partner_id", "=", partner.id)], limit=200)
+        open_ids = self._open_to_partners(partner.ids).get(partner.id, [])
+        # sudo: the ambassador's participations name their missions.
+        taken = set(participations.sudo().mapped("mission_id").ids)
+        offered = self.sudo().browse([mid for mid in open_ids if mid not in taken])
+        return offered, participations
+
+    @api.model
+    def _ambassador_space_mission(self, partner, mission_id):
+        """(mission, participation, open to ``partner`` today) of the
+        mission page: the mission as superuser when it is open to ``partner``
+        or ``partner`` took part in it, else empty recordsets."""
+        Participation = self.env["ambassador.mission.participation"]
+        participation = Participation.search(
+            [("partner_id", "=", partner.id), ("mission_id", "=", mission_id)],
+            limit=1)
+        open_ids = self._open_to_partners(partner.ids).get(partner.id, [])
+        is_open = mission_id in open_ids
+        if not participation and not is_open:
+            return self.browse(), participation, False
+        # sudo: open to this ambassador, or one it takes part in (above).
+        return self.sudo().browse(mission_id), participation, is_open

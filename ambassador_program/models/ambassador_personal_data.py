@@ -88,6 +88,11 @@ PERSONAL_DATA = [
     # the job's list and drops the job's source file, which named it.
     Table("imports", "ambassador.import.job", "partner_ids",
           ["name", "create_date", "finished_date"], "unlink"),
+    # Missions taken (issue 14): erasure clears the answers and closes what
+    # waited (the ledger lines they earned stay, as every ledger line).
+    Table("mission_participations", "ambassador.mission.participation",
+          "partner_id", ["create_date", "mission_id", "state", "survey_answer",
+                         "date_proved", "points_awarded"], "strip"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -131,7 +136,8 @@ PARTNER_RELATIONS = [
 ]
 # Records whose chatter is about the person (besides its contact).
 THREAD_TABLES = ["addresses", "signup_requests", "proofs", "incidents",
-                 "status_history", "event_registrations", "mailing_contacts"]
+                 "status_history", "event_registrations", "mailing_contacts",
+                 "mission_participations"]
 MESSAGE_FIELDS = ["date", "model", "res_id", "message_type", "subject", "body"]
 
 
@@ -399,6 +405,11 @@ class AmbassadorPersonalData(models.AbstractModel):
                WHERE partner_id IN %s""",
             (erased, partner_ids))
         cr.execute(
+            """UPDATE ambassador_mission_participation SET survey_answer = NULL,
+               state = CASE WHEN state IN ('taken', 'submitted')
+                            THEN 'cancelled' ELSE state END
+               WHERE partner_id IN %s""", (partner_ids,))
+        cr.execute(
             """UPDATE ambassador_incident SET description = NULL,
                reported_by = NULL, name = %s WHERE partner_id IN %s""",
             (erased, partner_ids))
@@ -471,5 +482,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "reconfirmations": _("Re-confirmation e-mails"),
             "imports": _("Imports from the former programme"),
             "programme_messages": _("Programme messages sent or deferred"),
+            "mission_participations": _("Missions"),
             "messages": _("Messages"),
         }

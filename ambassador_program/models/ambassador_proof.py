@@ -533,20 +533,7 @@ class AmbassadorProof(models.Model):
         self._lock_for_decision()
         # One award for the batch: the ledger evaluates the tiers once.
         self.env["ambassador.point.transaction"]._award(
-            [
-                {
-                    "partner_id": proof.partner_id.id,
-                    "segment_id": proof.segment_id.id,
-                    "rule_id": proof.rule_id.id,
-                    "proof_id": proof.id,
-                    "points": proof.rule_id.points,
-                    "origin": "proof",
-                    # Not the proof's title: the ambassador's words would
-                    # outlive an erasure in the append-only ledger.
-                    "note": proof.rule_id.name,
-                }
-                for proof in self
-            ]
+            [proof._ambassador_award_values() for proof in self]
         )
         super(AmbassadorProof, self).write(
             {
@@ -565,6 +552,23 @@ class AmbassadorProof(models.Model):
         self._ambassador_mail_decision(
             "ambassador_program.mail_template_proof_approved")
         return True
+
+    @api.multi
+    def _ambassador_award_values(self):
+        """The ledger line approving this proof earns (extended by missions:
+        models/ambassador_proof_mission.py)."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "segment_id": self.segment_id.id,
+            "rule_id": self.rule_id.id,
+            "proof_id": self.id,
+            "points": self.rule_id.points,
+            "origin": "proof",
+            # Not the proof's title: the ambassador's words would outlive an
+            # erasure in the append-only ledger.
+            "note": self.rule_id.name,
+        }
 
     @api.multi
     def action_reject(self, reason):

@@ -38,3 +38,5 @@ from . import test_query_counts
 from . import test_recognition
 from . import test_contact_cap
 from . import test_reengagement
+from . import test_missions
+from . import test_mission_pages

@@ -230,7 +230,13 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.owned = {key: {} for key in (
             "proof", "proof_unconfirmed", "ledger", "prom_committee", "prom_plain",
             "consent",
-            "acceptance", "incident", "signup", "directory")}
+            "acceptance", "incident", "signup", "directory", "participation")}
+        # Missions (issue 14): one the owners took, one to take in probes.
+        cls.probe_mission = env["ambassador.mission"].create(
+            {"name": "Matrix mission", "state": "open", "proof_method": "survey"})
+        cls.probe_mission_free = env["ambassador.mission"].create(
+            {"name": "Matrix mission free", "state": "open",
+             "proof_method": "survey"})
         for partner in owners:
             pid = partner.id
             cls.owned["proof"][pid] = cls.Proof.create(
@@ -257,6 +263,9 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             user = partner.user_ids[:1] or env.ref("base.user_root")
             cls.owned["directory"][pid] = env["ambassador.directory.view"].create(
                 {"user_id": user.id, "partner_id": pid, "profile_count": 1})
+            cls.owned["participation"][pid] = as_engine(
+                env["ambassador.mission.participation"]).create(
+                    {"mission_id": cls.probe_mission.id, "partner_id": pid})
         for key, records in cls.owned.items():
             for pid, record in records.items():
                 assert record, "fixture %s of partner %s" % (key, pid)
@@ -473,6 +482,15 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
             "ambassador.import.job": config(
                 cls.import_draft, lambda p: {"file": IMPORT_CSV, "filename": "p.csv"},
                 {"name": "Probe"}),
+            "ambassador.mission": config(
+                cls.probe_mission_free,
+                lambda p: {"name": "Probe mission", "proof_method": "proof"},
+                {"description": "Probe"}),
+            "ambassador.mission.participation": owner(
+                "participation",
+                lambda p: {"mission_id": cls.probe_mission_free.id,
+                           "partner_id": p.id},
+                {"survey_answer": "Probe"}),
             "res.partner": {
                 "targets": "owner",
                 "records": {p.id: p for p in (

@@ -93,6 +93,13 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
         "user_id": viewer.id, "partner_id": viewer.partner_id.id,
         "profile_count": 1, "profile_ids": [(6, 0, partner.ids)]})
     markers["directory_views_received"] = received.id
+    # A mission taken and answered (issue 14).
+    mission = env["ambassador.mission"].create({
+        "name": "Privacy survey %s" % tag, "proof_method": "survey",
+        "state": "open"})
+    as_engine(env["ambassador.mission.participation"]).create({
+        "mission_id": mission.id, "partner_id": partner.id,
+        "state": "submitted", "survey_answer": mark("mission_answer")})
     # Brought in by an import from the former programme, asked to re-confirm.
     job = env["ambassador.import.job"].create({
         "name": "Legacy import", "filename": "legacy.csv",

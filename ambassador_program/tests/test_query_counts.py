@@ -56,6 +56,14 @@ EXCLUDED = {
     "AmbassadorWebsiteSale.payment":
         "website_sale's payment (acquirers); ours only cleans the cart, "
         "measured through /shop/cart",
+    "AmbassadorMissions.my_ambassador_mission_take":
+        "POST only (takes a mission), redirects or re-displays the mission",
+    "AmbassadorMissions.my_ambassador_mission_answer":
+        "POST only (a survey answer), redirects or re-displays the mission",
+    "AmbassadorMissions.my_ambassador_mission_proof":
+        "POST only (a proof upload), redirects or re-displays the mission",
+    "AmbassadorMissions.my_ambassador_mission_cancel":
+        "POST only (gives a mission up), redirects",
     "AmbassadorPrivacy.ambassador_privacy_export":
         "staff only (the contact form's button), not a portal or public page",
     "AmbassadorRecognition.my_ambassador_leaderboard_join":
@@ -144,6 +152,12 @@ PAGES = [
      "/my/ambassador/leaderboard", ("ivory", "silver")),
     ("leaderboard all time", "AmbassadorRecognition.my_ambassador_leaderboard",
      "/my/ambassador/leaderboard?period=all&segment_id={segment}", ("silver",)),
+    ("missions", "AmbassadorMissions.my_ambassador_missions",
+     "/my/ambassador/missions", ("ivory", "silver", "platinum")),
+    ("mission taken", "AmbassadorMissions.my_ambassador_mission",
+     "/my/ambassador/missions/{mission_taken}", ("silver",)),
+    ("mission offered", "AmbassadorMissions.my_ambassador_mission",
+     "/my/ambassador/missions/{mission_offered}", ("silver", "platinum")),
 ]
 
 
@@ -315,6 +329,20 @@ class TestPageQueryCounts(WebsiteCase):
             {"name": "Counted segment guide", "segment_ids": [(6, 0, self.invest.ids)]})
         self.values["document"] = self.document.id
         self.values["reconfirm_token"] = self.reconfirmation_token(self.hidden_peer)
+        # Missions (issue 14): open to everyone, one of them taken by the
+        # silver viewer (the demo's are closed for the test).
+        env["ambassador.mission"].search([]).write({"state": "closed"})
+        mission_values = {"state": "open", "points": 5, "proof_method": "proof",
+                          "date_start": "2020-01-01", "quota": 100}
+        self.mission_offered = env["ambassador.mission"].create(
+            dict(mission_values, name="Counted mission"))
+        self.mission_taken = env["ambassador.mission"].create(
+            dict(mission_values, name="Counted mission taken"))
+        self.participation = as_engine(
+            env["ambassador.mission.participation"]).create(
+                {"mission_id": self.mission_taken.id, "partner_id": silver.id})
+        self.values.update(mission_offered=self.mission_offered.id,
+                           mission_taken=self.mission_taken.id)
         # The silver viewer's own history: status changes, consents given,
         # charters accepted (the space and the personal data export list them).
         self.history = [
@@ -379,6 +407,12 @@ class TestPageQueryCounts(WebsiteCase):
         for document in (self.document, self.segment_document):
             clone_rows(env, "ambassador.document", document.id, more,
                        {"name": "t.name || ' ' || g"})
+        clone_rows(env, "ambassador.mission", self.mission_offered.id, more,
+                   {"name": "t.name || ' ' || g"})
+        taken = clone_rows(env, "ambassador.mission", self.mission_taken.id, more,
+                           {"name": "t.name || ' ' || g"})
+        clone_rows(env, "ambassador.mission.participation",
+                   self.participation.id, taken, {"mission_id": "g"})
         self.env.cache.invalidate()
         self.env.cr.execute("ANALYZE")
 
