@@ -66,6 +66,24 @@ def compiled_mail_template(text, safe):
     return _COMPILED_MAIL_TEMPLATES[key]
 
 
+def remembered(function):
+    """``function`` (pure for one rendering: one language, one context)
+    computed once per distinct arguments; unhashable arguments are passed
+    through."""
+    results = {}
+
+    def call(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return function(*args, **kwargs)
+        if key not in results:
+            results[key] = function(*args, **kwargs)
+        return results[key]
+    return call
+
+
 class AmbassadorStatusEngine(models.AbstractModel):
     """The status engine: the one place that evaluates tiers, records status
     changes decided by the programme (points, yearly review, fall-back,
@@ -426,13 +444,14 @@ class AmbassadorStatusEngine(models.AbstractModel):
     @api.model
     def _render_field(self, renderer, text, records):
         """{record id: text rendered on the record}: mail.template's
-        render_template(text, model, ids) of Odoo 11, line for line, with two
+        render_template(text, model, ids) of Odoo 11, line for line, with three
         differences that change no result: the template is compiled once
         (render_template compiles it on each call: for each field, language
-        and batch), and the records are ``records`` themselves rather than
+        and batch); the records are ``records`` themselves rather than
         browsed again, so that they keep their prefetch set: fields read
         through one record (its contact, the contact's validity) are read for
-        the whole batch at once, not contact by contact. ``renderer`` is the
+        the whole batch at once, not contact by contact; the date and amount
+        helpers format each distinct value once. ``renderer`` is the
         mail.template environment rendering (its context, ``safe``: not
         escaped, reaches the text as ``ctx``)."""
         results = dict.fromkeys(records.ids, "")
@@ -440,12 +459,17 @@ class AmbassadorStatusEngine(models.AbstractModel):
         if compiled is None:
             return results
         env = renderer.env
+        # The formatting helpers render_template gives, remembering their
+        # results: a batch's recipients share a handful of dates and amounts.
         variables = {
-            "format_date": lambda date, format=False, context=renderer._context: (
+            "format_date": remembered(
+                lambda date, format=False, context=None:
                 odoo_mail_template.format_date(env, date, format)),
-            "format_tz": lambda dt, tz=False, format=False, context=renderer._context: (
+            "format_tz": remembered(
+                lambda dt, tz=False, format=False, context=None:
                 odoo_mail_template.format_tz(env, dt, tz, format)),
-            "format_amount": lambda amount, currency, context=renderer._context: (
+            "format_amount": remembered(
+                lambda amount, currency, context=None:
                 odoo_mail_template.format_amount(env, amount, currency)),
             "user": env.user,
             "ctx": renderer._context,
