@@ -1,13 +1,17 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError
+from odoo.addons.mail.models import mail_template as odoo_mail_template
+from odoo.exceptions import AccessError, UserError
 
 from .authority import as_engine, is_engine
 from .email_address import USABLE_EMAIL_PARAMS, usable_email_sql
 from .programme_params import int_param
+
+_logger = logging.getLogger(__name__)
 
 # Above this many contacts moved at once, the engine does not track the tier in
 # each contact's chatter (the status history records every change).
@@ -15,6 +19,8 @@ TRACKING_LIMIT = 100
 ALL_STATES = ("candidate", "active", "suspended", "left")
 # Programme e-mails are rendered and queued by batches of this size.
 MAIL_BATCH = 500
+# What a programme e-mail is made of, rendered from its template.
+MAIL_FIELDS = ("subject", "body_html", "email_from", "reply_to")
 # The ``lang`` expressions of mail templates that name the language of the
 # e-mail's recipient (the contact the programme's e-mails go to), by model.
 RECIPIENT_LANG_EXPRESSIONS = {
@@ -32,6 +38,50 @@ STATUS_MAIL_TEMPLATES = {
     "granted": "ambassador_program.mail_template_status_committee_granted",
     "refused": "ambassador_program.mail_template_status_committee_refused",
 }
+
+
+# Mail templates' texts compiled by jinja, by (text, not escaped): Odoo 11's
+# render_template compiles a text on each call, tens of milliseconds for a
+# body, for each field, language and batch of e-mails.
+_COMPILED_MAIL_TEMPLATES = {}
+COMPILED_MAIL_TEMPLATES_MAX = 200
+
+
+def compiled_mail_template(text, safe):
+    """The jinja template of a mail.template field's ``text``, as
+    render_template loads it (None when it does not load: render_template
+    then renders nothing); ``safe``: not HTML-escaped (the subject)."""
+    key = (tools.ustr(text), bool(safe))
+    if key not in _COMPILED_MAIL_TEMPLATES:
+        jinja = (odoo_mail_template.mako_safe_template_env if safe
+                 else odoo_mail_template.mako_template_env)
+        try:
+            compiled = jinja.from_string(key[0])
+        except Exception:
+            _logger.info("Failed to load template %r", text, exc_info=True)
+            compiled = None
+        if len(_COMPILED_MAIL_TEMPLATES) >= COMPILED_MAIL_TEMPLATES_MAX:
+            _COMPILED_MAIL_TEMPLATES.clear()
+        _COMPILED_MAIL_TEMPLATES[key] = compiled
+    return _COMPILED_MAIL_TEMPLATES[key]
+
+
+def remembered(function):
+    """``function`` (pure for one rendering: one language, one context)
+    computed once per distinct arguments; unhashable arguments are passed
+    through."""
+    results = {}
+
+    def call(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return function(*args, **kwargs)
+        if key not in results:
+            results[key] = function(*args, **kwargs)
+        return results[key]
+    return call
 
 
 class AmbassadorStatusEngine(models.AbstractModel):
@@ -330,19 +380,16 @@ class AmbassadorStatusEngine(models.AbstractModel):
             # Read afresh: records whose values the caller left in the cache
             # (e.g. just inserted) would be read again one contact at a time,
             # their contacts being missing from the prefetch set.
-            records = self.env[template.model].sudo().browse(batch)
+            records = template.env[template.model].browse(batch)
             records.invalidate_cache()
-            if "partner_id" in records._fields:
-                # The contacts' fields templates show, for the batch at once.
-                records.mapped("partner_id").read(["name", "lang"])
             rendered = {}
             for lang, lang_ids in sorted(
                     self._mail_languages(template, batch, recipients).items()):
-                rendered.update(
-                    template.with_context(lang=lang).generate_email(
-                        lang_ids, ["subject", "body_html", "email_from", "reply_to"]
-                    )
-                )
+                # One prefetch set for the batch, whatever the language and
+                # field rendered (see _render_field).
+                rendered.update(self._render_mails(
+                    template.with_context(lang=lang),
+                    records.browse(lang_ids, prefetch=records._prefetch)))
             # The name the e-mail's message shows for its document, read for
             # the batch at once (mail.message would read it mail by mail).
             if document:
@@ -364,6 +411,81 @@ class AmbassadorStatusEngine(models.AbstractModel):
                 for res_id in batch
             ], template.auto_delete)
         return mails
+
+    @api.model
+    def _render_mails(self, template, records):
+        """{record id: {field: value}} of MAIL_FIELDS, ``template`` rendered on
+        ``records`` (of its model) in the language of its context: what
+        ``generate_email`` gives for these fields (tests/test_mail_rendering.py
+        compares them), without the work it does record by record that the
+        queue throws away: the ``lang`` expression rendered again (where
+        _mail_languages read the batch's languages at once), the body
+        sanitized into ``body``, attachments and technical values. As
+        generate_email: the subject unescaped (``safe``), the body's local
+        links made absolute, the user's signature appended when the template
+        asks for it."""
+        results = {record.id: {} for record in records}
+        for field in MAIL_FIELDS:
+            renderer = template.env["mail.template"].with_context(
+                safe=field == "subject")
+            values = self._render_field(
+                renderer, getattr(template, field), records.with_env(renderer.env))
+            for record_id, value in values.items():
+                if field == "body_html":
+                    value = renderer.render_post_process(value)
+                results[record_id][field] = value
+        signature = template.user_signature and template.env.user.signature
+        if signature:
+            for values in results.values():
+                values["body_html"] = tools.append_content_to_html(
+                    values["body_html"], signature, plaintext=False)
+        return results
+
+    @api.model
+    def _render_field(self, renderer, text, records):
+        """{record id: text rendered on the record}: mail.template's
+        render_template(text, model, ids) of Odoo 11, line for line, with three
+        differences that change no result: the template is compiled once
+        (render_template compiles it on each call: for each field, language
+        and batch); the records are ``records`` themselves rather than
+        browsed again, so that they keep their prefetch set: fields read
+        through one record (its contact, the contact's validity) are read for
+        the whole batch at once, not contact by contact; the date and amount
+        helpers format each distinct value once. ``renderer`` is the
+        mail.template environment rendering (its context, ``safe``: not
+        escaped, reaches the text as ``ctx``)."""
+        results = dict.fromkeys(records.ids, "")
+        compiled = compiled_mail_template(text, renderer.env.context.get("safe"))
+        if compiled is None:
+            return results
+        env = renderer.env
+        # The formatting helpers render_template gives, remembering their
+        # results: a batch's recipients share a handful of dates and amounts.
+        variables = {
+            "format_date": remembered(
+                lambda date, format=False, context=None:
+                odoo_mail_template.format_date(env, date, format)),
+            "format_tz": remembered(
+                lambda dt, tz=False, format=False, context=None:
+                odoo_mail_template.format_tz(env, dt, tz, format)),
+            "format_amount": remembered(
+                lambda amount, currency, context=None:
+                odoo_mail_template.format_amount(env, amount, currency)),
+            "user": env.user,
+            "ctx": renderer._context,
+        }
+        for record in records:
+            variables["object"] = record
+            try:
+                result = compiled.render(variables)
+            except Exception:
+                _logger.info("Failed to render template %r using values %r",
+                             compiled, variables, exc_info=True)
+                raise UserError(
+                    _("Failed to render template %(template)r using values "
+                      "%(values)r") % {"template": compiled, "values": variables})
+            results[record.id] = "" if result == "False" else result
+        return results
 
     @api.model
     def _mail_column_defaults(self, model, explicit):

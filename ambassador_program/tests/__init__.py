@@ -40,3 +40,4 @@ from . import test_contact_cap
 from . import test_reengagement
 from . import test_missions
 from . import test_mission_pages
+from . import test_mail_rendering
