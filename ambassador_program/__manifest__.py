@@ -92,6 +92,10 @@
         "views/ambassador_import_job_views.xml",
         "data/ambassador_reconfirmation_mail_template_data.xml",
         "views/ambassador_reconfirm_templates.xml",
+        "data/ambassador_referral_data.xml",
+        "views/ambassador_referral_templates.xml",
+        "views/ambassador_referral_views.xml",
+        "views/res_config_settings_referral_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -99,5 +103,6 @@
         "demo/ambassador_shop_demo.xml",
         "demo/ambassador_mailing_demo.xml",
         "demo/ambassador_territory_demo.xml",
+        "demo/ambassador_referral_demo.xml",
     ],
 }

@@ -45,3 +45,8 @@ from . import res_config_settings_retention
 from . import ambassador_import_job
 from . import ambassador_reconfirmation
 from . import ambassador_mission
+from . import ambassador_referral
+from . import res_partner_referral
+from . import ambassador_point_transaction_referral
+from . import res_users
+from . import res_config_settings_referral

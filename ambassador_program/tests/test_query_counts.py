@@ -130,6 +130,12 @@ PAGES = [
     ("collector product", "AmbassadorWebsiteSale.product",
      "/shop/product/{collector}", ("platinum",)),
     ("cart", "AmbassadorWebsiteSale.cart", "/shop/cart", ("silver",)),
+    ("referral link", "AmbassadorReferral.ambassadors_join_referral",
+     "/ambassadors/join?ref={referral_code}", ("public",)),
+    ("referral link (unknown code)", "AmbassadorReferral.ambassadors_join_referral",
+     "/ambassadors/join?ref=unknown1234", ("public",)),
+    ("sign-up through a referral link", "AmbassadorWebsite.ambassadors_join",
+     "/ambassadors/join/study?ref={referral_code}", ("public",)),
 ]
 
 
@@ -235,6 +241,11 @@ class TestPageQueryCounts(WebsiteCase):
             self.make_user(partner)
             self.viewers[code] = partner
         silver = self.viewers["silver"]
+        # Referral codes are made on the space's first visit: made here, so
+        # that no measure counts that one write.
+        for partner in self.viewers.values():
+            partner._ambassador_referral_code_get()
+        self.values["referral_code"] = silver._ambassador_referral_code_get()
         # The rows each size multiplies (templates cloned by SQL in grow()).
         self.line = env["ambassador.point.transaction"].create(
             {"partner_id": silver.id, "points": 1, "origin": "manual",
