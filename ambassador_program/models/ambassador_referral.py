@@ -198,13 +198,14 @@ class AmbassadorReferral(models.Model):
             WHERE r.id IN %s
             """,
             (RECENT_NETWORK_DAYS, tuple(self.ids)))
+        rows = self.env.cr.fetchall()
         since = datetime.utcnow() - timedelta(days=RECENT_NETWORK_DAYS)
         recent_signin = {
             partner.id for partner in self.mapped("referrer_id").sudo()
             if partner.ambassador_signin_date
             and fields.Datetime.from_string(partner.ambassador_signin_date) >= since
         }
-        for referral_id, signin, ip_address, confirmed_ip in self.env.cr.fetchall():
+        for referral_id, signin, ip_address, confirmed_ip in rows:
             networks = result[referral_id]
             referrer = self.browse(referral_id).referrer_id
             if signin and referrer.id in recent_signin:
@@ -280,7 +281,7 @@ class AmbassadorReferral(models.Model):
         rules = self.env["ambassador.point.rule"].sudo().search(
             [("code", "=", RULE_CODE)])
         now = fields.Datetime.now()
-        awards, awarded = [], self.browse()
+        awards, awarded = [], referrals.browse()
         for referral in referrals:
             referrer = referral.referrer_id
             segment = referrer.ambassador_segment_id
