@@ -112,15 +112,13 @@ class ResPartner(models.Model):
 
     @api.multi
     def _ambassador_referral_card(self):
-        """What the ambassador space shows about referrals, for the user's
-        own contact: its link (active ambassadors only), the points a
-        referral earns in its segment and its referrals by state (one
-        query). Empty for anyone else."""
+        """What the ambassador space shows about referrals: the link (active
+        ambassadors only), the points a referral earns in its segment and
+        the referrals by state (one query). Private: the space's page calls
+        it on the visitor's own contact (controllers/portal.py)."""
         self.ensure_one()
-        if self != self.env.user.partner_id:
-            return {}
-        # sudo: the user's own contact (checked above); the code and the
-        # referrals are staff-only fields.
+        # sudo: the space's own contact; the code and the referrals are
+        # staff-only fields.
         partner = self.sudo()
         if partner.ambassador_state != "active":
             return {}

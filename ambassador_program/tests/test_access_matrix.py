@@ -464,7 +464,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 cls.quota_lock, lambda p: {"key": "probe"}, {"key": "probe"}),
             "ambassador.referral": config(
                 cls.probe_referral,
-                lambda p: {"referrer_id": cls.p_other.id, "referee_id": p.id},
+                lambda p: {"referrer_id": cls.p_other.id,
+                           "referee_id": cls.p_cand.id},
                 {"state": "reversed"}),
             "ambassador.reconfirmation": config(
                 cls.reconfirmation,
