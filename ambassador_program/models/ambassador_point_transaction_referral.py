@@ -15,7 +15,7 @@ class AmbassadorPointTransaction(models.Model):
 
     @api.model_cr
     def init(self):
-        super(AmbassadorPointTransaction, self).init()
+        result = super(AmbassadorPointTransaction, self).init()
         # One referee, one award to its referrer, even when two activations
         # of the same contact run at the same moment.
         self.env.cr.execute("""
@@ -24,3 +24,4 @@ class AmbassadorPointTransaction(models.Model):
             ON ambassador_point_transaction (referral_id)
             WHERE origin = 'referral'
             """)
+        return result

@@ -44,13 +44,14 @@ class ResPartner(models.Model):
 
     @api.model_cr
     def init(self):
-        super(ResPartner, self).init()
+        result = super(ResPartner, self).init()
         # Codes are unique: a link names one ambassador.
         self.env.cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS res_partner_ambassador_referral_code
             ON res_partner (ambassador_referral_code)
             WHERE ambassador_referral_code IS NOT NULL
             """)
+        return result
 
     @api.model
     def _ambassador_check_guarded_fields(self, vals, creating=False):

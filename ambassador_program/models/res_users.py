@@ -10,9 +10,10 @@ class ResUsers(models.Model):
 
     @api.model
     def _update_last_login(self):
-        super(ResUsers, self)._update_last_login()
+        result = super(ResUsers, self)._update_last_login()
         # The network of an ambassador's sign-in, for the referral checks
         # (res_partner_referral.py); outside a request there is none.
         if request and getattr(request, "httprequest", None):
             self.env["res.partner"].sudo()._ambassador_note_signin(
                 self.env.user.partner_id, request.httprequest.remote_addr)
+        return result
