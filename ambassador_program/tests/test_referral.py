@@ -429,3 +429,24 @@ class TestReferralConcurrency(common.TransactionCase):
                     "referral_id": referral_id}])
             self.assertIn("referral_once", str(caught.exception))
             cr.rollback()
+
+
+class TestReferralDemo(common.TransactionCase):
+    """The demo shows referrals: two awarded, one waiting for confirmation."""
+
+    def test_demo_referrals(self):
+        lucas = self.env.ref("ambassador_program.ambassador_lucas",
+                             raise_if_not_found=False)
+        if not lucas:
+            self.skipTest("installed without demo data")
+        Referral = self.env["ambassador.referral"]
+        claire = self.env.ref("ambassador_program.ambassador_claire")
+        made = Referral.search([("referrer_id", "=", claire.id)])
+        self.assertEqual(sorted(made.mapped("state")), ["awarded", "recorded"])
+        self.assertEqual(lucas.ambassador_referrer_id, claire)
+        self.assertEqual(lucas.ambassador_state, "active")
+        priya = self.env.ref("ambassador_program.ambassador_priya")
+        line = Referral.search([("referee_id", "=", priya.id)]).transaction_id
+        self.assertEqual(line.partner_id,
+                         self.env.ref("ambassador_program.ambassador_karim"))
+        self.assertEqual(line.origin, "referral")
