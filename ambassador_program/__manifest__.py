@@ -103,6 +103,10 @@
         "data/ambassador_mission_data.xml",
         "views/ambassador_mission_views.xml",
         "views/ambassador_mission_templates.xml",
+        "data/ambassador_referral_data.xml",
+        "views/ambassador_referral_templates.xml",
+        "views/ambassador_referral_views.xml",
+        "views/res_config_settings_referral_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -113,5 +117,6 @@
         "demo/ambassador_recognition_demo.xml",
         "demo/ambassador_contact_cap_demo.xml",
         "demo/ambassador_mission_demo.xml",
+        "demo/ambassador_referral_demo.xml",
     ],
 }

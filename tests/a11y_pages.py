@@ -252,6 +252,9 @@ PAGES = [
          "form.o_ambassador_signup_form", kinds=VISITOR)
     for code in ("invest", "study", "visit", "live")
 ] + [
+    # A referral link (its code unknown here: the page shows no inviter).
+    Page("referral_link", _get("/ambassadors/join?ref=unknown-code"),
+         ".o_ambassador_referral_landing", kinds=VISITOR),
     Page("signup_errors", _signup_errors, ".o_ambassador_error_summary",
          kinds=VISITOR),
     Page("signup_done", _signup_done, ".o_ambassador_signup_done", kinds=VISITOR),

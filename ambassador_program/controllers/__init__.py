@@ -9,3 +9,4 @@ from . import privacy
 from . import reconfirm
 from . import recognition
 from . import mission
+from . import referral

@@ -18,6 +18,7 @@ from ..models.form_input import FormErrors
 from ..models.ir_http import FORM_ONLY_PATH
 from ..models.membership import member_partner
 from ..models.res_partner import CONSENT_PURPOSES
+from .referral import referral_code
 
 _logger = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ class AmbassadorWebsite(http.Controller):
 
     def _signup_render(self, segment, values=None, errors=None, status=200):
         charter = request.env["ambassador.charter"].get_current()
+        # Through a referral link: its inviter's public name, nothing else.
+        referrer = request.env["ambassador.referral"]._referrer_from_code(
+            (values or {}).get("ref"))
         countries = request.env["res.country"].search([])
         partner_fields = request.env["res.partner"]._fields
         lines = []
@@ -135,6 +139,7 @@ class AmbassadorWebsite(http.Controller):
                 "email_max": EMAIL_MAX,
                 "char_max": CHAR_MAX,
                 "text_max": TEXT_MAX,
+                "referrer_name": referrer.name if referrer else False,
             },
             status=status,
         )
@@ -160,21 +165,23 @@ class AmbassadorWebsite(http.Controller):
                 404,
                 [("/ambassadors", _("The ambassador programme"))],
             )
+        # The referral link's code, kept through the form and its errors.
+        form = dict(form_strings(post), ref=referral_code(post))
         if request.httprequest.method != "POST":
-            return self._signup_render(segment)
+            return self._signup_render(segment, {"ref": form["ref"]})
         if post.get(HONEYPOT_FIELD):
             # A robot: answer as if all went well, write nothing.
             _logger.info("Ambassador sign-up honeypot filled from %s", client_ip())
             return self._signup_done(segment)
         try:
             request.env["ambassador.signup.request"]._ambassador_signup(
-                segment, form_strings(post), client_ip(), client_user_agent(),
+                segment, form, client_ip(), client_user_agent(),
                 request.lang,
             )
         except SignupRateLimited as error:
             return message_page(_("Too many sign-ups"), error.name, 429)
         except FormErrors as error:
-            shown = {key: value[:TEXT_MAX] for key, value in form_strings(post).items()}
+            shown = {key: value[:TEXT_MAX] for key, value in form.items() if value}
             return self._signup_render(segment, shown, error.errors, status=400)
         return self._signup_done(segment)
 

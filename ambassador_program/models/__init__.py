@@ -59,3 +59,8 @@ from . import ambassador_mission_participation
 from . import ambassador_proof_mission
 from . import ambassador_point_transaction_mission
 from . import event_registration_mission
+from . import ambassador_referral
+from . import res_partner_referral
+from . import ambassador_point_transaction_referral
+from . import res_users
+from . import res_config_settings_referral

@@ -79,6 +79,9 @@ class AmbassadorIncident(models.Model):
                     notes=_("Excluded after the incident: %s") % incident.name,
                     reason="sanction",
                 )
+                # An exclusion soon after joining takes back the referrer's
+                # points (the window is a setting; a leaver's do not).
+                self.env["ambassador.referral"]._reverse_for_excluded(partner)
             incident.write(
                 {
                     "state": "decided",

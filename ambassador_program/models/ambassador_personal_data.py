@@ -31,6 +31,10 @@ PROFILE_FIELDS = [
     "ambassador_consent_wall", "ambassador_show_email", "ambassador_show_phone",
     "ambassador_show_company", "ambassador_show_city", "ambassador_show_skills",
     "ambassador_consent_leaderboard", "ambassador_charter_id", "create_date",
+    # Referrals: who referred the person (its name), its own link's code and
+    # the network (not the address) of its last sign-in.
+    "ambassador_referrer_id", "ambassador_referral_code",
+    "ambassador_signin_network", "ambassador_signin_date",
 ]
 
 PERSONAL_DATA = [
@@ -49,7 +53,7 @@ PERSONAL_DATA = [
           "strip"),
     Table("signup_requests", "ambassador.signup.request", "partner_id",
           ["create_date", "segment_id", "email", "state", "ip_address",
-           "user_agent", "confirmed_date", "confirmed_ip"], "delete"),
+           "user_agent", "confirmed_date", "confirmed_ip", "referrer_id"], "delete"),
     Table("proofs", "ambassador.proof", "partner_id",
           ["create_date", "name", "rule_id", "channel", "state", "description",
            "url", "press_media", "press_country_id", "press_language",
@@ -93,6 +97,13 @@ PERSONAL_DATA = [
     Table("mission_participations", "ambassador.mission.participation",
           "partner_id", ["create_date", "mission_id", "state", "survey_answer",
                          "date_proved", "points_awarded"], "strip"),
+    # The person's own referral (who brought it in, the checks' outcome):
+    # kept by erasure, like the ledger line of the referrer it explains; it
+    # holds no identity once the contact is erased.
+    Table("referral", "ambassador.referral", "referee_id",
+          ["create_date", "referrer_id", "segment_id", "state", "activation_date",
+           "flag_same_email", "flag_disposable_domain", "flag_same_address",
+           "flag_same_network"], "keep"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -110,6 +121,11 @@ NOT_THE_PERSON = {
     ("ambassador.consent.wizard", "partner_id"): "transient wizard",
     ("ambassador.erase.wizard", "partner_id"): "transient wizard",
     ("ambassador.promotion", "partner_skill_ids"): "related, not stored",
+    # The referrer is another person: named (by its name only) in the
+    # referee's data; its own side of a referral is its ledger line.
+    ("ambassador.referral", "referrer_id"): "the referrer of the person",
+    ("ambassador.signup.request", "referrer_id"): "the referrer of the person",
+    ("res.partner", "ambassador_referrer_id"): "the referrer of the person",
 }
 
 # Contact fields cleared by erasure (SQL, so that no tracking copies them).
@@ -123,6 +139,8 @@ CLEARED_PARTNER_COLUMNS = [
     "ambassador_institution", "ambassador_research_field",
     "ambassador_organisation", "ambassador_activity", "ambassador_territory_link",
     "ambassador_motivation", "ambassador_testimonial",
+    "ambassador_referral_code", "ambassador_signin_network",
+    "ambassador_signin_date",
 ]
 FALSE_PARTNER_COLUMNS = [
     "ambassador_consent_newsletter", "ambassador_consent_wall",
@@ -483,5 +501,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "imports": _("Imports from the former programme"),
             "programme_messages": _("Programme messages sent or deferred"),
             "mission_participations": _("Missions"),
+            "referral": _("Referral"),
             "messages": _("Messages"),
         }

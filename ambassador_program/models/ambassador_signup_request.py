@@ -88,6 +88,11 @@ class AmbassadorSignupRequest(models.Model):
         help="Consents ticked on the sign-up form of a new contact: offered "
         "again on the confirmation page, applied only as confirmed there.",
     )
+    referrer_id = fields.Many2one(
+        "res.partner", string="Referred By", readonly=True, index=True,
+        ondelete="set null",
+        help="The ambassador whose referral link the sign-up came through.",
+    )
 
     @api.depends("ip_address")
     def _compute_rate_limit_key(self):
@@ -127,7 +132,7 @@ class AmbassadorSignupRequest(models.Model):
 
     @api.model
     def _new_request(self, partner, segment, ip_address, user_agent, state="pending",
-                     pending_values=None, proposed_consents=None):
+                     pending_values=None, proposed_consents=None, referrer=None):
         """Create a request; return it with its clear token (pending only)."""
         token = secrets.token_urlsafe(32) if state == "pending" else None
         hours = int_param(self.env, "signup_token_hours", DEFAULT_TOKEN_HOURS)
@@ -146,6 +151,7 @@ class AmbassadorSignupRequest(models.Model):
                 "pending_values": pending_values and json.dumps(pending_values),
                 "proposed_consents": proposed_consents
                 and json.dumps(sorted(proposed_consents)),
+                "referrer_id": referrer and referrer.id,
             }
         )
         return request, token
@@ -170,8 +176,11 @@ class AmbassadorSignupRequest(models.Model):
         values, errors = self._ambassador_signup_check(segment, form)
         if errors:
             raise FormErrors(errors)
+        # A referral link's code ("ref"): unknown or malformed, it is ignored.
+        referrer = self.env["ambassador.referral"]._referrer_from_code(
+            form.get("ref"))
         return self._ambassador_signup_process(
-            segment, values, ip_address, user_agent, lang
+            segment, values, ip_address, user_agent, lang, referrer=referrer
         )
 
     @api.model
@@ -251,7 +260,7 @@ class AmbassadorSignupRequest(models.Model):
 
     @api.model
     def _ambassador_signup_process(self, segment, values, ip_address, user_agent,
-                                   lang=None):
+                                   lang=None, referrer=None):
         """Create the candidate (or remind a known address) and e-mail it.
         The visitor sees the same page in every case: the page does not tell
         whether an address is already known, the e-mail does."""
@@ -269,7 +278,7 @@ class AmbassadorSignupRequest(models.Model):
         if existing and existing.ambassador_state:
             if existing.ambassador_state == "candidate":
                 signup, token = self._new_request(
-                    existing, segment, ip_address, user_agent
+                    existing, segment, ip_address, user_agent, referrer=referrer
                 )
                 signup._send_confirmation(token, lang)
             else:
@@ -293,8 +302,10 @@ class AmbassadorSignupRequest(models.Model):
             values.pop("name")
             if charter:
                 values["_charter_id"] = charter.id
+            # Its referrer too is recorded at the confirmation (_confirm).
             signup, token = self._new_request(
-                existing, segment, ip_address, user_agent, pending_values=values
+                existing, segment, ip_address, user_agent, pending_values=values,
+                referrer=referrer,
             )
         else:
             if lang:
@@ -314,8 +325,12 @@ class AmbassadorSignupRequest(models.Model):
                     charter, "website", ip_address, user_agent
                 )
             signup, token = self._new_request(
-                partner, segment, ip_address, user_agent, proposed_consents=consents
+                partner, segment, ip_address, user_agent, proposed_consents=consents,
+                referrer=referrer,
             )
+            if referrer:
+                # The sign-up's own new contact: its referrer from now on.
+                self.env["ambassador.referral"]._record(partner, referrer, signup)
         signup._send_confirmation(token, lang)
         return signup
 
@@ -395,6 +410,9 @@ class AmbassadorSignupRequest(models.Model):
                 partner._ambassador_accept_charter(
                     charter, "website", self.ip_address, self.user_agent
                 )
+        if self.referrer_id:
+            # Before the activation, which awards the referrer (once).
+            self.env["ambassador.referral"]._record(partner, self.referrer_id, self)
         if partner.ambassador_state == "candidate":
             partner._ambassador_activate()
         partner._ambassador_set_consents(consents or {}, "website", ip_address)

@@ -41,3 +41,5 @@ from . import test_reengagement
 from . import test_missions
 from . import test_mission_pages
 from . import test_mail_rendering
+from . import test_referral
+from . import test_referral_http

@@ -301,6 +301,9 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.report_row = env["ambassador.tier.report"].search([], limit=1)
         cls.dashboard_row = env["ambassador.programme.dashboard"].search([], limit=1)
         cls.quota_lock = env["ambassador.quota.lock"].create({"key": "matrix"})
+        # A referral (engine-written): Olga referred a candidate of its own.
+        cls.probe_referral = as_engine(env["ambassador.referral"])._record(
+            cls.make_ambassador("Rex Matrix", state="candidate"), cls.p_other)
         # Imports (issue 12): a draft, and one done whose balances can be reversed.
         Import = env["ambassador.import.job"].sudo(cls.manager_user)
         cls.import_draft = Import.create({"file": IMPORT_CSV, "filename": "m.csv"})
@@ -475,6 +478,11 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 lambda p: {"active_count": 1}, {"active_count": 1}),
             "ambassador.quota.lock": config(
                 cls.quota_lock, lambda p: {"key": "probe"}, {"key": "probe"}),
+            "ambassador.referral": config(
+                cls.probe_referral,
+                lambda p: {"referrer_id": cls.p_other.id,
+                           "referee_id": cls.p_cand.id},
+                {"state": "reversed"}),
             "ambassador.reconfirmation": config(
                 cls.reconfirmation,
                 lambda p: {"partner_id": cls.p_other.id, "token_hash": "probe"},
@@ -630,6 +638,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         ("ambassador.promotion", "state"): "applied",
         ("ambassador.proof", "channel"): "staff",
         ("ambassador.import.job", "state"): "done",
+        ("res.partner", "ambassador_referral_code"): "ForgedCode123",
     }
     # What a wizard's action must have done for "ok" (its records are read with
     # the user's rules: a user who may read none of them changes nothing).
@@ -652,6 +661,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
     def field_value(self, model, field, creating=False):
         if (model, field) == ("res.partner", "ambassador_tier_id"):
             return self.platinum.id
+        if (model, field) == ("res.partner", "ambassador_referrer_id"):
+            return self.p_gold.id
         if (model, field) == ("ambassador.proof", "attachment_ids"):
             return [(6, 0, self.foreign_attachment.ids)]
         if (model, field) == ("res.partner", "ambassador_state") and creating:

@@ -111,6 +111,13 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
     markers["imports"] = job.id
     markers["reconfirmations"] = env["ambassador.reconfirmation"]._send_to(
         partner).id
+    # Signed up through a referral link; its last sign-in's network.
+    referrer = Partner.create({
+        "name": "Referrer of %s" % tag, "email": "ref.%s@example.org" % tag.lower(),
+        "ambassador_state": "active", "ambassador_segment_id": segment.id})
+    markers["referral"] = as_engine(env["ambassador.referral"])._record(
+        partner, referrer).id
+    env["res.partner"]._ambassador_note_signin(partner, "203.0.113.77")
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 

@@ -158,6 +158,12 @@ PAGES = [
      "/my/ambassador/missions/{mission_taken}", ("silver",)),
     ("mission offered", "AmbassadorMissions.my_ambassador_mission",
      "/my/ambassador/missions/{mission_offered}", ("silver", "platinum")),
+    ("referral link", "AmbassadorReferral.ambassadors_join_referral",
+     "/ambassadors/join?ref={referral_code}", ("public",)),
+    ("referral link (unknown code)", "AmbassadorReferral.ambassadors_join_referral",
+     "/ambassadors/join?ref=unknown1234", ("public",)),
+    ("sign-up through a referral link", "AmbassadorWebsite.ambassadors_join",
+     "/ambassadors/join/study?ref={referral_code}", ("public",)),
 ]
 
 
@@ -263,6 +269,11 @@ class TestPageQueryCounts(WebsiteCase):
             self.make_user(partner)
             self.viewers[code] = partner
         silver = self.viewers["silver"]
+        # Referral codes are made on the space's first visit: made here, so
+        # that no measure counts that one write.
+        for partner in self.viewers.values():
+            partner._ambassador_referral_code_get()
+        self.values["referral_code"] = silver._ambassador_referral_code_get()
         # The rows each size multiplies (templates cloned by SQL in grow()).
         self.line = env["ambassador.point.transaction"].create(
             {"partner_id": silver.id, "points": 1, "origin": "manual",
