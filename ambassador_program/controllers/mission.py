@@ -9,7 +9,7 @@ from odoo.http import request
 
 from ..models.ambassador_mission_participation import ANSWER_MAX
 from ..models.ambassador_proof import PORTAL_MAX_FILES
-from ..models.form_input import FormErrors
+from ..models.form_input import FormErrors, read_upload
 
 from .main import form_strings, message_page
 from .portal import AmbassadorPortal
@@ -164,7 +164,7 @@ class AmbassadorMissions(AmbassadorPortal):
                    if upload and upload.filename]
         limit = Proof._ambassador_max_file_size()
         # One byte and one file more than allowed: enough to refuse them.
-        files = [(upload.filename, upload.read(limit + 1))
+        files = [(upload.filename, read_upload(upload, limit + 1))
                  for upload in uploads[:PORTAL_MAX_FILES + 1]]
         form = form_strings(post)
         try:

@@ -15,7 +15,7 @@ from ..models.ambassador_directory_view import PAGE_SIZE as DIRECTORY_PAGE
 from ..models.ambassador_directory_view import DirectoryClosed, \
     DirectoryQuotaReached
 from ..models.ambassador_proof import PORTAL_FIELDS, PORTAL_MAX_FILES
-from ..models.form_input import FormErrors, parse_id
+from ..models.form_input import FormErrors, parse_id, read_upload
 from ..models.res_partner import CONSENT_PURPOSES, PHOTO_MAX_BYTES, PROFILE_LISTS, \
     TESTIMONIAL_MAX
 
@@ -230,7 +230,7 @@ class AmbassadorPortal(CustomerPortal):
         limit = Proof._ambassador_max_file_size()
         # One byte more than a file may hold, and one file more than a proof
         # may have: enough for the model to refuse them, never more.
-        files = [(upload.filename, upload.read(limit + 1))
+        files = [(upload.filename, read_upload(upload, limit + 1))
                  for upload in uploads[:PORTAL_MAX_FILES + 1]]
         try:
             # As the ambassador: access rights, the own-records rule and the
@@ -456,7 +456,7 @@ class AmbassadorPortal(CustomerPortal):
             form[key] = request.httprequest.form.getlist(key)
         upload = request.httprequest.files.get("photo")
         # One byte more than a photo may hold: enough for the model to refuse.
-        photo = upload.read(PHOTO_MAX_BYTES + 1) if upload and upload.filename \
+        photo = read_upload(upload, PHOTO_MAX_BYTES + 1) if upload and upload.filename \
             else None
         try:
             # As the user: the model checks that this is its own contact and

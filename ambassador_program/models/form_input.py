@@ -42,3 +42,12 @@ def parse_id(value):
     if not isinstance(value, int):
         return 0
     return value if 0 < value < 2 ** 31 else 0
+
+
+def read_upload(upload, limit):
+    """At most ``limit`` bytes of an uploaded file (a werkzeug FileStorage),
+    from its start. Odoo replays a request whose transaction failed to
+    serialise (two requests at once on the same rows): the replay must read
+    the same file again, where a second read() would give it empty."""
+    upload.stream.seek(0)
+    return upload.read(limit)

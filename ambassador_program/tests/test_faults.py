@@ -48,3 +48,32 @@ class TestProofFileNotStored(AmbassadorCase):
         self.assertEqual(len(attachment), 1)
         self.assertEqual(os.path.getsize(full_path), len(content))
         self.assertEqual(base64.b64decode(attachment.datas), content)
+
+
+class TestReplayedRequestReadsItsFilesAgain(AmbassadorCase):
+    """The load run's only failures: Odoo replays a request whose transaction
+    failed to serialise (two declarations at once touching one contact), and
+    the replay read the uploaded file already read by the first attempt —
+    empty, so the form came back refusing a file the ambassador did send."""
+
+    def test_a_second_read_gives_the_same_bytes(self):
+        from io import BytesIO
+
+        from werkzeug.datastructures import FileStorage
+
+        from ..models.form_input import read_upload
+
+        upload = FileStorage(stream=BytesIO(PNG), filename="evidence.png")
+        self.assertEqual(read_upload(upload, 10 ** 6), PNG)
+        self.assertEqual(read_upload(upload, 10 ** 6), PNG)  # the replay
+        self.assertEqual(read_upload(upload, 4), PNG[:4])
+
+    def test_controllers_read_uploads_from_their_start(self):
+        import inspect
+
+        from ..controllers import mission, portal
+
+        for module in (mission, portal):
+            source = inspect.getsource(module)
+            self.assertNotIn("upload.read(", source, module.__name__)
+            self.assertIn("read_upload(", source, module.__name__)
