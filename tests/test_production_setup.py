@@ -106,6 +106,16 @@ def test_serve_through_nginx_and_stop(odoo_db):
         access = read(os.path.join(serve_dir, "nginx", "logs", "access.log"))
         assert "/ambassador_program/static/description/icon.png" in access
 
+        # Longpolling: the gevent process answers through nginx (a GET is a
+        # bad JSON request: Odoo's 400, not nginx's 502) and stays up (the
+        # master respawns a process that dies: its start is logged again).
+        time.sleep(3)
+        status, headers, body = get(port, "/longpolling/poll")
+        assert status == 400, (status, body[:300])
+        starts = read(os.path.join(serve_dir, "odoo-1.log")).count(
+            "Evented Service (longpolling) running")
+        assert starts == 1, "the longpolling process started %d times" % starts
+
         assert serve("start", odoo_db, port, env).stdout.count("already running") == 3
 
         # Server 1's only HTTP worker killed: nginx keeps serving (through
