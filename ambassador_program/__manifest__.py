@@ -92,6 +92,9 @@
         "views/ambassador_import_job_views.xml",
         "data/ambassador_reconfirmation_mail_template_data.xml",
         "views/ambassador_reconfirm_templates.xml",
+        "data/ambassador_share_data.xml",
+        "views/ambassador_share_kit_views.xml",
+        "views/ambassador_share_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -99,5 +102,6 @@
         "demo/ambassador_shop_demo.xml",
         "demo/ambassador_mailing_demo.xml",
         "demo/ambassador_territory_demo.xml",
+        "demo/ambassador_share_demo.xml",
     ],
 }

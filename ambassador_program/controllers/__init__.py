@@ -7,3 +7,4 @@ from . import home
 from . import accessibility
 from . import privacy
 from . import reconfirm
+from . import share

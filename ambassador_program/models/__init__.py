@@ -45,3 +45,9 @@ from . import res_config_settings_retention
 from . import ambassador_import_job
 from . import ambassador_reconfirmation
 from . import ambassador_mission
+from . import ambassador_share_kit
+from . import ambassador_share_link
+from . import ambassador_mission_share
+from . import res_partner_share
+from . import ambassador_point_transaction_share
+from . import ambassador_share_click_report

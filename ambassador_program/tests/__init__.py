@@ -35,3 +35,5 @@ from . import test_import
 from . import test_import_reconfirm
 from . import test_faults
 from . import test_query_counts
+from . import test_share_links
+from . import test_share_pages

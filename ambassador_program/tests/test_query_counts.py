@@ -130,6 +130,10 @@ PAGES = [
     ("collector product", "AmbassadorWebsiteSale.product",
      "/shop/product/{collector}", ("platinum",)),
     ("cart", "AmbassadorWebsiteSale.cart", "/shop/cart", ("silver",)),
+    ("share kits", "AmbassadorShare.my_ambassador_shares", "/my/ambassador/share",
+     ("ivory", "silver", "platinum")),
+    ("share kit", "AmbassadorShare.my_ambassador_share",
+     "/my/ambassador/share/{share_kit}", ("silver",)),
 ]
 
 
@@ -295,6 +299,21 @@ class TestPageQueryCounts(WebsiteCase):
             {"name": "Counted segment guide", "segment_ids": [(6, 0, self.invest.ids)]})
         self.values["document"] = self.document.id
         self.values["reconfirm_token"] = self.reconfirmation_token(self.hidden_peer)
+        # Share kits (issue 14): the kits of an open mission, the silver
+        # viewer's personal link and its clicks.
+        mission = env["ambassador.mission"].create(
+            {"name": "Counted share", "state": "open", "points": 5,
+             "proof_method": "share", "date_start": fields.Date.to_string(
+                 datetime.now() - timedelta(days=1))})
+        self.share_kit = env["ambassador.share.kit"].create(
+            {"name": "Counted kit", "mission_id": mission.id,
+             "url": "https://example.org/counted", "text_x": "Counted"})
+        share_link = env["ambassador.share.link"]._ambassador_link(
+            self.share_kit, silver)
+        self.share_click = env["link.tracker.click"].create(
+            {"link_id": share_link.link_tracker_id.id, "ip": "192.0.2.1",
+             "country_id": japan.id})
+        self.values["share_kit"] = self.share_kit.id
         # The silver viewer's own history: status changes, consents given,
         # charters accepted (the space and the personal data export list them).
         self.history = [
@@ -359,6 +378,10 @@ class TestPageQueryCounts(WebsiteCase):
         for document in (self.document, self.segment_document):
             clone_rows(env, "ambassador.document", document.id, more,
                        {"name": "t.name || ' ' || g"})
+        clone_rows(env, "ambassador.share.kit", self.share_kit.id, more,
+                   {"name": "t.name || ' ' || g", "url": "t.url || '/' || g"})
+        clone_rows(env, "link.tracker.click", self.share_click.id, more,
+                   {"ip": "'192.0.2.' || (g + 1)"})
         self.env.cache.invalidate()
         self.env.cr.execute("ANALYZE")
 
