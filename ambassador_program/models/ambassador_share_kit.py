@@ -109,6 +109,9 @@ class AmbassadorShareKit(models.Model):
     def action_view_clicks(self):
         """The kit's measured clicks, by ambassador and country."""
         self.ensure_one()
+        # The action itself is readable by anyone: the kit is not.
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         action = self.env.ref(
             "ambassador_program.action_ambassador_share_click_report").read()[0]
         action["domain"] = [("kit_id", "=", self.id)]

@@ -30,7 +30,7 @@ def share_specs(cls):
                             "url": "https://example.com/probe"},
             {"text_x": "Probe"}),
         "ambassador.share.link": config(
-            link, lambda p: {"kit_id": kit.id, "partner_id": p.id},
+            link, lambda p: {"kit_id": kit.id, "partner_id": cls.p_silver.id},
             {"clicks_awarded": 99}),
         "ambassador.share.click.report": config(
             report_row, lambda p: {"click_count": 1}, {"click_count": 2}),
