@@ -10,8 +10,8 @@ inserts the clicks (one per visitor address, from 30 countries, skewed: few
 ambassadors bring many visitors), then times, each beside the raw PostgreSQL
 query that computes the same:
 
-* the clicks per ambassador and country (the staff pivot:
-  ``ambassador.share.click.report.read_group``);
+* the clicks per ambassador and country, and per ambassador (the staff
+  pivot: ``ambassador.share.click.report.read_group``);
 * the clicks of one kit per country (the graph);
 * the points of the measured clicks (``ambassador.share.link._award_clicks``:
   caps, ledger lines through ``_award``, balances, tiers) against the raw
@@ -46,6 +46,14 @@ PER_COUNTRY_SQL = """
     JOIN ambassador_share_link l ON l.link_tracker_id = c.link_id
     WHERE l.kit_id = %(kit)s
     GROUP BY l.partner_id, c.country_id
+"""
+PER_AMBASSADOR_SQL = """
+    SELECT l.partner_id, p.display_name, COUNT(*)
+    FROM link_tracker_click c
+    JOIN ambassador_share_link l ON l.link_tracker_id = c.link_id
+    JOIN res_partner p ON p.id = l.partner_id
+    WHERE l.kit_id = %(kit)s
+    GROUP BY l.partner_id, p.display_name
 """
 KIT_COUNTRY_SQL = """
     SELECT c.country_id, COUNT(*)
@@ -211,6 +219,14 @@ def measure(env, kit):
     env.cache.invalidate()
     seconds, groups = common.timed(
         Report.read_group, [("kit_id", "=", kit.id)],
+        ["partner_id", "click_count"], ["partner_id"])
+    raw_seconds, twin = raw(cr, PER_AMBASSADOR_SQL, params)
+    same = sorted(g["click_count"] for g in groups) == sorted(r[2] for r in twin)
+    rows.append(row("clicks per ambassador (pivot rows)", seconds,
+                    raw_seconds, same, "%d ambassadors" % len(twin)))
+    env.cache.invalidate()
+    seconds, groups = common.timed(
+        Report.read_group, [("kit_id", "=", kit.id)],
         ["country_id", "click_count"], ["country_id"])
     raw_seconds, twin = raw(cr, KIT_COUNTRY_SQL, params)
     same = sorted(g["click_count"] for g in groups) == sorted(r[1] for r in twin)
@@ -229,9 +245,10 @@ def measure_award(env, kit):
     raw_seconds, twin = raw(cr, POINTS_SQL, params)
     expected = sum(points for _p, points in twin)
     Link = as_engine(env["ambassador.share.link"])
-    seconds, lines = common.timed(Link._award_clicks)
+    links = Link.search([("kit_id", "=", kit.id)])
+    seconds, lines = common.timed(Link._award_clicks, links)
     awarded = sum(lines.mapped("points"))
-    rerun_seconds, again = common.timed(Link._award_clicks)
+    rerun_seconds, again = common.timed(Link._award_clicks, links)
     return [
         row("points of the measured clicks (award)", seconds, raw_seconds,
             awarded == expected, "%d lines, %d points (twin %d)"

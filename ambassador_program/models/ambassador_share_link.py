@@ -8,7 +8,7 @@ from .authority import as_engine
 
 _logger = logging.getLogger(__name__)
 
-AWARD_BATCH = 1000  # ledger lines per _award call
+AWARD_BATCH = 5000  # ledger lines per _award call (one INSERT each)
 
 
 class AmbassadorShareLink(models.Model):

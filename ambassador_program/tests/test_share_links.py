@@ -139,6 +139,8 @@ class TestShareKit(ShareCase):
             ["partner_id", "country_id"], lazy=False)
         counts = {(g["partner_id"][0], g["country_id"][1]): g["click_count"]
                   for g in groups}
+        self.assertEqual({g["partner_id"] for g in groups}, {
+            (self.amb.id, "Ana Share"), (self.other.id, "Otto Share")})
         self.assertEqual(counts, {
             (self.amb.id, "Germany"): 2, (self.amb.id, "Belgium"): 1,
             (self.other.id, "Germany"): 1})
@@ -223,6 +225,16 @@ class TestSharePoints(ShareCase):
                     "partner_id": self.amb.id, "points": 1, "origin": "share",
                     "rule_id": self.rule.id, "share_link_id": link.id,
                     "share_clicks": line.share_clicks}])
+
+    def test_share_lines_come_from_the_engine_only(self):
+        link = self.Link._ambassador_link(self.kit, self.amb)
+        values = {"partner_id": self.amb.id, "points": 5, "origin": "share",
+                  "rule_id": self.rule.id, "share_link_id": link.id,
+                  "share_clicks": 5}
+        for user in (self.manager_user, self.staff_user):
+            with self.assertRaises(AccessError):
+                self.Ledger.sudo(user).create(dict(values))
+        self.assertFalse(self.share_lines(self.amb))
 
     def test_cron_awards_as_the_engine(self):
         link = self.Link._ambassador_link(self.kit, self.amb)
