@@ -83,6 +83,10 @@ PERSONAL_DATA = [
     # the job's list and drops the job's source file, which named it.
     Table("imports", "ambassador.import.job", "partner_ids",
           ["name", "create_date", "finished_date"], "unlink"),
+    # The personal share links (issue 14): kept with the anonymous contact,
+    # the ledger's share lines refer to them; their clicks are the visitors'.
+    Table("share_links", "ambassador.share.link", "partner_id",
+          ["create_date", "kit_id", "clicks_awarded", "last_award_date"], "keep"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -100,6 +104,8 @@ NOT_THE_PERSON = {
     ("ambassador.consent.wizard", "partner_id"): "transient wizard",
     ("ambassador.erase.wizard", "partner_id"): "transient wizard",
     ("ambassador.promotion", "partner_skill_ids"): "related, not stored",
+    ("ambassador.share.click.report", "partner_id"):
+        "SQL view of the share links' clicks (the links are mapped)",
 }
 
 # Contact fields cleared by erasure (SQL, so that no tracking copies them).
@@ -465,5 +471,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "directory_views_received": _("Directory pages that showed you"),
             "reconfirmations": _("Re-confirmation e-mails"),
             "imports": _("Imports from the former programme"),
+            "share_links": _("Personal share links"),
             "messages": _("Messages"),
         }

@@ -104,6 +104,14 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
     markers["imports"] = job.id
     markers["reconfirmations"] = env["ambassador.reconfirmation"]._send_to(
         partner).id
+    # Its personal link to a share kit (issue 14).
+    mission = env["ambassador.mission"].create(
+        {"name": "Privacy share", "state": "open", "proof_method": "share"})
+    kit = env["ambassador.share.kit"].create(
+        {"name": "Privacy kit", "mission_id": mission.id,
+         "url": "https://example.org/privacy/%s" % tag.lower()})
+    markers["share_links"] = env["ambassador.share.link"]._ambassador_link(
+        kit, partner).id
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 
