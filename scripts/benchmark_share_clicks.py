@@ -177,7 +177,7 @@ def make_clicks(env, clicks):
                    '10.' || (g / 65536) %% 256 || '.' || (g / 256) %% 256 || '.'
                        || g %% 256,
                    (%s::int[])[1 + (g * 7919) %% %s], 1, now(), 1, now()
-            FROM generate_series(1, %s) g
+            FROM generate_series(1::bigint, %s::bigint) g
             JOIN bench_links b
               ON b.n = floor(%s * power(((g * 104729) %% 1000003) / 1000003.0, %s))
             """, (countries, len(countries), clicks, links, SKEW))

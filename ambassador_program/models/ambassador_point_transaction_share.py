@@ -22,13 +22,14 @@ class AmbassadorPointTransaction(models.Model):
 
     @api.model_cr
     def init(self):
-        super(AmbassadorPointTransaction, self).init()
+        result = super(AmbassadorPointTransaction, self).init()
         # The same clicks of a link are awarded once, whoever runs the award.
         self.env.cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS ambassador_point_transaction_share_once
             ON ambassador_point_transaction (share_link_id, share_clicks)
             WHERE origin = 'share'
             """)
+        return result
 
     @api.model
     def _award(self, vals_list, evaluate=True):
