@@ -246,13 +246,26 @@ def measure_award(env, kit):
     expected = sum(points for _p, points in twin)
     Link = as_engine(env["ambassador.share.link"])
     links = Link.search([("kit_id", "=", kit.id)])
-    seconds, lines = common.timed(Link._award_clicks, links)
+    # The ledger lines and balances first, then the engine's evaluation of
+    # the ambassadors they reached (what _award_clicks does batch by batch):
+    # the twin computes the points only.
+    seconds, lines = common.timed(Link._award_clicks, links, False)
     awarded = sum(lines.mapped("points"))
+    partners = lines.mapped("partner_id")
+    cr.execute("SELECT COUNT(*) FROM ambassador_promotion")
+    changes = cr.fetchone()[0]
+    engine = env["ambassador.status.engine"]
+    evaluate_seconds, _result = common.timed(engine._evaluate, partners)
+    cr.execute("SELECT COUNT(*) FROM ambassador_promotion")
+    changes = cr.fetchone()[0] - changes
     rerun_seconds, again = common.timed(Link._award_clicks, links)
     return [
         row("points of the measured clicks (award)", seconds, raw_seconds,
             awarded == expected, "%d lines, %d points (twin %d)"
             % (len(lines), awarded, expected)),
+        row("  then the tiers of those ambassadors", evaluate_seconds,
+            raw_seconds, True, "engine _evaluate: %d status changes "
+            "(and their e-mails); the twin does not evaluate" % changes),
         row("second award (nothing new)", rerun_seconds, raw_seconds,
             not again, "%d lines" % len(again)),
     ]

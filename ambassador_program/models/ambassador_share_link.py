@@ -135,14 +135,15 @@ class AmbassadorShareLink(models.Model):
         return as_engine(self)._award_clicks()
 
     @api.model
-    def _award_clicks(self, links=None):
+    def _award_clicks(self, links=None, evaluate=True):
         """Award, set-based, the points of the clicks measured since the last
         award on ``links`` (every link when None): ``rule.points`` per unique
         visitor (link_tracker counts one click per address and link), within
         the mission's days (a day's margin each side: the days are local, the
         clicks' times UTC), to active ambassadors, each ambassador earning
         at most the mission's ``points`` from its kits and the rule's yearly
-        cap (``_award``). Returns the ledger lines written.
+        cap (``_award``; ``evaluate`` false: the caller evaluates the tiers).
+        Returns the ledger lines written.
 
         Never twice: the links are locked, and their ``clicks_awarded`` moved
         in the same transaction as the lines; a second run that started
@@ -202,6 +203,7 @@ class AmbassadorShareLink(models.Model):
             """, (tuple(partner_ids), tuple(mission_ids)))
         earned = {(pid, mid): total for pid, mid, total in cr.fetchall()}
         awards, counted = [], []
+        note = _("%d measured clicks")
         for link_id, partner_id, mission_id, mission_points, done, clicks in rows:
             counted.append((link_id, clicks))
             room = max((mission_points or 0) - earned.get(
@@ -215,7 +217,7 @@ class AmbassadorShareLink(models.Model):
                 "partner_id": partner_id, "points": points, "origin": "share",
                 "rule_id": rule.id, "share_link_id": link_id,
                 "share_clicks": clicks,
-                "note": _("%d measured clicks") % (clicks - done),
+                "note": note % (clicks - done),
             })
         cr.execute(
             """
@@ -230,7 +232,8 @@ class AmbassadorShareLink(models.Model):
         Ledger = as_engine(Ledger)
         lines = Ledger.browse()
         for start in range(0, len(awards), AWARD_BATCH):
-            lines |= Ledger._award(awards[start:start + AWARD_BATCH])
+            lines |= Ledger._award(awards[start:start + AWARD_BATCH],
+                                   evaluate=evaluate)
         _logger.info("Share clicks: %d links counted, %d ledger lines",
                      len(counted), len(lines))
         return lines.with_env(self.env)
