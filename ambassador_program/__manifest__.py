@@ -107,6 +107,9 @@
         "views/ambassador_referral_templates.xml",
         "views/ambassador_referral_views.xml",
         "views/res_config_settings_referral_views.xml",
+        "data/ambassador_share_data.xml",
+        "views/ambassador_share_kit_views.xml",
+        "views/ambassador_share_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -118,5 +121,6 @@
         "demo/ambassador_contact_cap_demo.xml",
         "demo/ambassador_mission_demo.xml",
         "demo/ambassador_referral_demo.xml",
+        "demo/ambassador_share_demo.xml",
     ],
 }

@@ -10,3 +10,4 @@ from . import reconfirm
 from . import recognition
 from . import mission
 from . import referral
+from . import share

@@ -64,3 +64,9 @@ from . import res_partner_referral
 from . import ambassador_point_transaction_referral
 from . import res_users
 from . import res_config_settings_referral
+from . import ambassador_share_kit
+from . import ambassador_share_link
+from . import ambassador_mission_share
+from . import res_partner_share
+from . import ambassador_point_transaction_share
+from . import ambassador_share_click_report

@@ -104,6 +104,10 @@ PERSONAL_DATA = [
           ["create_date", "referrer_id", "segment_id", "state", "activation_date",
            "flag_same_email", "flag_disposable_domain", "flag_same_address",
            "flag_same_network"], "keep"),
+    # The personal share links (issue 14): kept with the anonymous contact,
+    # the ledger's share lines refer to them; their clicks are the visitors'.
+    Table("share_links", "ambassador.share.link", "partner_id",
+          ["create_date", "kit_id", "clicks_awarded", "last_award_date"], "keep"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -126,6 +130,8 @@ NOT_THE_PERSON = {
     ("ambassador.referral", "referrer_id"): "the referrer of the person",
     ("ambassador.signup.request", "referrer_id"): "the referrer of the person",
     ("res.partner", "ambassador_referrer_id"): "the referrer of the person",
+    ("ambassador.share.click.report", "partner_id"):
+        "SQL view of the share links' clicks (the links are mapped)",
 }
 
 # Contact fields cleared by erasure (SQL, so that no tracking copies them).
@@ -502,5 +508,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "programme_messages": _("Programme messages sent or deferred"),
             "mission_participations": _("Missions"),
             "referral": _("Referral"),
+            "share_links": _("Personal share links"),
             "messages": _("Messages"),
         }

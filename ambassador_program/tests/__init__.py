@@ -43,3 +43,5 @@ from . import test_mission_pages
 from . import test_mail_rendering
 from . import test_referral
 from . import test_referral_http
+from . import test_share_links
+from . import test_share_pages

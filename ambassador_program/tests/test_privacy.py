@@ -118,6 +118,14 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
     markers["referral"] = as_engine(env["ambassador.referral"])._record(
         partner, referrer).id
     env["res.partner"]._ambassador_note_signin(partner, "203.0.113.77")
+    # Its personal link to a share kit (issue 14).
+    mission = env["ambassador.mission"].create(
+        {"name": "Privacy share", "state": "open", "proof_method": "share"})
+    kit = env["ambassador.share.kit"].create(
+        {"name": "Privacy kit", "mission_id": mission.id,
+         "url": "https://example.org/privacy/%s" % tag.lower()})
+    markers["share_links"] = env["ambassador.share.link"]._ambassador_link(
+        kit, partner).id
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 

@@ -164,6 +164,10 @@ PAGES = [
      "/ambassadors/join?ref=unknown1234", ("public",)),
     ("sign-up through a referral link", "AmbassadorWebsite.ambassadors_join",
      "/ambassadors/join/study?ref={referral_code}", ("public",)),
+    ("share kits", "AmbassadorShare.my_ambassador_shares", "/my/ambassador/share",
+     ("ivory", "silver", "platinum")),
+    ("share kit", "AmbassadorShare.my_ambassador_share",
+     "/my/ambassador/share/{share_kit}", ("silver",)),
 ]
 
 
@@ -354,6 +358,21 @@ class TestPageQueryCounts(WebsiteCase):
                 {"mission_id": self.mission_taken.id, "partner_id": silver.id})
         self.values.update(mission_offered=self.mission_offered.id,
                            mission_taken=self.mission_taken.id)
+        # Share kits (issue 14): the kits of an open mission, the silver
+        # viewer's personal link and its clicks.
+        mission = env["ambassador.mission"].create(
+            {"name": "Counted share", "state": "open", "points": 5,
+             "proof_method": "share", "date_start": fields.Date.to_string(
+                 datetime.now() - timedelta(days=1))})
+        self.share_kit = env["ambassador.share.kit"].create(
+            {"name": "Counted kit", "mission_id": mission.id,
+             "url": "https://example.org/counted", "text_x": "Counted"})
+        share_link = env["ambassador.share.link"]._ambassador_link(
+            self.share_kit, silver)
+        self.share_click = env["link.tracker.click"].create(
+            {"link_id": share_link.link_tracker_id.id, "ip": "192.0.2.1",
+             "country_id": japan.id})
+        self.values["share_kit"] = self.share_kit.id
         # The silver viewer's own history: status changes, consents given,
         # charters accepted (the space and the personal data export list them).
         self.history = [
@@ -424,6 +443,10 @@ class TestPageQueryCounts(WebsiteCase):
                            {"name": "t.name || ' ' || g"})
         clone_rows(env, "ambassador.mission.participation",
                    self.participation.id, taken, {"mission_id": "g"})
+        clone_rows(env, "ambassador.share.kit", self.share_kit.id, more,
+                   {"name": "t.name || ' ' || g", "url": "t.url || '/' || g"})
+        clone_rows(env, "link.tracker.click", self.share_click.id, more,
+                   {"ip": "'192.0.2.' || (g + 1)"})
         self.env.cache.invalidate()
         self.env.cr.execute("ANALYZE")
 
