@@ -10,6 +10,7 @@ from urllib.parse import quote
 from odoo import fields
 from odoo.tests import common
 
+from ..models.authority import as_engine
 from .test_website import WebsiteCase
 
 NETWORK_SCRIPTS = ("platform.twitter.com", "connect.facebook.net",
@@ -38,6 +39,14 @@ class TestSharePages(WebsiteCase):
 
     def page(self, kit=None):
         return self.url_open("/my/ambassador/share/%d" % (kit or self.kit).id)
+
+    def test_taken_share_mission_leads_to_its_kits(self):
+        as_engine(self.env["ambassador.mission.participation"]).create(
+            {"mission_id": self.mission.id, "partner_id": self.amb.id})
+        self.login(self.amb)
+        response = self.url_open("/my/ambassador/missions/%d" % self.mission.id)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('href="/my/ambassador/share/%d"' % self.kit.id, response.text)
 
     def test_share_page_shows_the_personal_link_and_plain_share_links(self):
         self.login(self.amb)
