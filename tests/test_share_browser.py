@@ -1,7 +1,8 @@
-"""An ambassador opens a share kit in its space, copies its personal link and
-shares it; a visitor follows the link and the click is counted to that
-ambassador (issue 14). The page passes axe-core's WCAG checks in English and
-in French (real headless Chromium; records made over XML-RPC as admin)."""
+"""An ambassador takes a share mission in its space, follows it to the
+mission's share kit, copies its personal link and shares it; a visitor
+follows the link and the click is counted to that ambassador (issue 14).
+The pages pass axe-core's WCAG checks in English and in French (real
+headless Chromium; records made over XML-RPC as admin)."""
 import time
 
 from selenium.webdriver.common.by import By
@@ -51,8 +52,19 @@ def test_ambassador_shares_its_link_and_the_click_is_counted(
     browser.find_element(
         By.CSS_SELECTOR, ".o_ambassador_nav a[href='/my/ambassador/share']").click()
     wait_for(browser, ".o_ambassador_share_kits")
+    assert browser.find_elements(
+        By.CSS_SELECTOR, "a[href='/my/ambassador/share/%d']" % kit)
+    # The mission first: the ambassador takes it, and its page leads to the kit.
+    mission = rpc("ambassador.share.kit", "read", [kit], ["mission_id"])[0][
+        "mission_id"][0]
+    browser.get("%s/my/ambassador/missions/%d" % (odoo_url, mission))
+    wait_for(browser, ".o_ambassador_mission_take").click()
+    wait_for(browser, ".o_ambassador_mission_taken")
+    assert rpc("ambassador.mission.participation", "search_count",
+               [("mission_id", "=", mission), ("partner_id", "=", partner)]) == 1
     browser.find_element(
-        By.CSS_SELECTOR, "a[href='/my/ambassador/share/%d']" % kit).click()
+        By.CSS_SELECTOR, ".o_ambassador_mission_share_kits "
+        "a[href='/my/ambassador/share/%d']" % kit).click()
     field = wait_for(browser, "#share_link")
     short_url = field.get_attribute("value")
     assert "/r/" in short_url, short_url
