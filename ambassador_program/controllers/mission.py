@@ -9,10 +9,10 @@ from odoo.http import request
 
 from ..models.ambassador_mission_participation import ANSWER_MAX
 from ..models.ambassador_proof import PORTAL_MAX_FILES
-from ..models.form_input import FormErrors, read_upload
+from ..models.form_input import FormErrors
 
 from .main import form_strings, message_page
-from .portal import AmbassadorPortal
+from .portal import AmbassadorPortal, proof_form_files
 
 BACK = "/my/ambassador/missions"
 
@@ -159,13 +159,7 @@ class AmbassadorMissions(AmbassadorPortal):
         participation = self._own_participation(mission_id)
         if not participation:
             return self._not_found()
-        Proof = request.env["ambassador.proof"]
-        uploads = [upload for upload in request.httprequest.files.getlist("files")
-                   if upload and upload.filename]
-        limit = Proof._ambassador_max_file_size()
-        # One byte and one file more than allowed: enough to refuse them.
-        files = [(upload.filename, read_upload(upload, limit + 1))
-                 for upload in uploads[:PORTAL_MAX_FILES + 1]]
+        files = proof_form_files(request.env["ambassador.proof"])
         form = form_strings(post)
         try:
             participation._ambassador_submit_proof(form, files)

@@ -49,6 +49,17 @@ def proof_email_address():
     return "%s@%s" % (alias.alias_name, alias.alias_domain)
 
 
+def proof_form_files(Proof):
+    """[(name, bytes)] of a proof form's files (field ``files``): one byte
+    more than a file may hold, and one file more than a proof may have:
+    enough for the model to refuse them, never more."""
+    uploads = [upload for upload in request.httprequest.files.getlist("files")
+               if upload and upload.filename]
+    limit = Proof._ambassador_max_file_size()
+    return [(upload.filename, read_upload(upload, limit + 1))
+            for upload in uploads[:PORTAL_MAX_FILES + 1]]
+
+
 class AmbassadorPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
@@ -225,13 +236,7 @@ class AmbassadorPortal(CustomerPortal):
         if request.httprequest.method != "POST":
             return self._proof_form(partner, {"rule_id": post.get("rule_id")})
         Proof = request.env["ambassador.proof"]
-        uploads = [upload for upload in request.httprequest.files.getlist("files")
-                   if upload and upload.filename]
-        limit = Proof._ambassador_max_file_size()
-        # One byte more than a file may hold, and one file more than a proof
-        # may have: enough for the model to refuse them, never more.
-        files = [(upload.filename, read_upload(upload, limit + 1))
-                 for upload in uploads[:PORTAL_MAX_FILES + 1]]
+        files = proof_form_files(Proof)
         try:
             # As the ambassador: access rights, the own-records rule and the
             # model's checks apply.

@@ -76,4 +76,4 @@ class TestReplayedRequestReadsItsFilesAgain(AmbassadorCase):
         for module in (mission, portal):
             source = inspect.getsource(module)
             self.assertNotIn("upload.read(", source, module.__name__)
-            self.assertIn("read_upload(", source, module.__name__)
+        self.assertIn("read_upload(", inspect.getsource(portal.proof_form_files))
