@@ -207,21 +207,8 @@ class AmbassadorMissionParticipation(models.Model):
         if url and not is_http_url(url, URL_MAX):
             errors["url"] = _("A link starts with http:// or https:// and has at "
                               "most %d characters.") % URL_MAX
-        uploads = [(name, content) for name, content in files or [] if name]
-        checked = []
-        if len(uploads) > 5:
-            errors["files"] = _("At most %d files per proof.") % 5
-        else:
-            problems = []
-            for filename, content in uploads:
-                try:
-                    clean, mimetype = Proof._ambassador_check_file(filename, content)
-                    checked.append((clean, mimetype, content))
-                except UserError as error:
-                    problems.append(error.name)
-            if problems:
-                errors["files"] = " ".join(problems)
-        if not (url or uploads or description) and not errors:
+        checked = Proof._ambassador_check_form_files(files, errors)
+        if not (url or checked or description) and not errors:
             errors["files"] = _("Add a link, a file or a description as proof.")
         if errors:
             raise FormErrors(errors)

@@ -353,23 +353,31 @@ class AmbassadorProof(models.Model):
             values["rule_id"] = rule.id
         if rule.is_press:
             values.update(self._ambassador_portal_press_values(text, form, errors))
-        checked = []
+        checked = self._ambassador_check_form_files(files, errors)
+        if not (url or checked or description) and not errors:
+            errors["files"] = _("Add a link, a file or a description as proof.")
+        return values, checked, errors
+
+    @api.model
+    def _ambassador_check_form_files(self, files, errors):
+        """[(clean name, mimetype, content)] of a proof form's ``files``
+        ([(name, bytes)], the unnamed left out), checked one by one
+        (_ambassador_check_file); what is wrong with them goes to
+        ``errors["files"]``."""
         uploads = [(name, content) for name, content in files or [] if name]
         if len(uploads) > PORTAL_MAX_FILES:
             errors["files"] = _("At most %d files per proof.") % PORTAL_MAX_FILES
-        else:
-            problems = []
-            for filename, content in uploads:
-                try:
-                    clean, mimetype = self._ambassador_check_file(filename, content)
-                    checked.append((clean, mimetype, content))
-                except UserError as error:
-                    problems.append(error.name)
-            if problems:
-                errors["files"] = " ".join(problems)
-        if not (url or uploads or description) and not errors:
-            errors["files"] = _("Add a link, a file or a description as proof.")
-        return values, checked, errors
+            return []
+        checked, problems = [], []
+        for filename, content in uploads:
+            try:
+                clean, mimetype = self._ambassador_check_file(filename, content)
+                checked.append((clean, mimetype, content))
+            except UserError as error:
+                problems.append(error.name)
+        if problems:
+            errors["files"] = " ".join(problems)
+        return checked
 
     @api.model
     def _ambassador_portal_press_values(self, text, form, errors):
