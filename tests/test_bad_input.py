@@ -527,10 +527,13 @@ def context(odoo_url, odoo_db):
             [("segment_id.code", "=", "invest")], ["field_name"])]
     ctx["press_rule"] = odoo("ambassador.point.rule", "search",
                              [("is_press", "=", True)], limit=1)[0]
-    consent_fields = ["ambassador_consent_newsletter", "ambassador_show_email",
-                      "ambassador_show_phone", "ambassador_show_company",
-                      "ambassador_show_city", "ambassador_show_skills",
-                      "ambassador_consent_wall"]
+    # Every consent the space's form holds (a consent added later included:
+    # left out of the form, it would read as withdrawn).
+    consent_fields = sorted(
+        name for name, field in odoo("res.partner", "fields_get", [],
+                                     ["type", "readonly"]).items()
+        if field["type"] == "boolean" and not field["readonly"]
+        and name.startswith(("ambassador_consent_", "ambassador_show_")))
     for login in ("sophie", "lea"):
         user = odoo("res.users", "search_read", [("login", "=", login)],
                     ["partner_id"])

@@ -179,17 +179,3 @@ def test_nginx_tells_users_clearly_when_no_server_answers():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
         shutil.rmtree(serve_dir)
-
-
-def test_unavailable_page_is_accessible(browser, screenshot_dir):
-    """nginx's page (scripts/production/unavailable.html) passes axe-core in
-    both its languages (the English part is marked lang="en")."""
-    from axe_check import assert_accessible
-    from selenium.webdriver.common.by import By
-
-    browser.get("file://" + os.path.join(REPO_ROOT, "scripts", "production",
-                                         "unavailable.html"))
-    assert browser.find_element(By.TAG_NAME, "h1").text == (
-        "Service momentanément indisponible")
-    assert_accessible(browser, include="html")
-    browser.save_screenshot(os.path.join(screenshot_dir, "unavailable_page.png"))

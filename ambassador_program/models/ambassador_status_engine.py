@@ -1,10 +1,10 @@
 # Copyright 2026 Ambassador Program contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib
 import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.addons.mail.models import mail_template as odoo_mail_template
 from odoo.exceptions import AccessError, UserError
 
 from .authority import as_engine, is_engine
@@ -47,12 +47,20 @@ _COMPILED_MAIL_TEMPLATES = {}
 COMPILED_MAIL_TEMPLATES_MAX = 200
 
 
+def odoo_mail_template_module():
+    """Odoo's mail/models/mail_template.py (its jinja environments and date
+    helpers), imported when used: importing the mail addon at import time
+    breaks loading the addon outside a server (the packaging test)."""
+    return importlib.import_module("odoo.addons.mail.models.mail_template")
+
+
 def compiled_mail_template(text, safe):
     """The jinja template of a mail.template field's ``text``, as
     render_template loads it (None when it does not load: render_template
     then renders nothing); ``safe``: not HTML-escaped (the subject)."""
     key = (tools.ustr(text), bool(safe))
     if key not in _COMPILED_MAIL_TEMPLATES:
+        odoo_mail_template = odoo_mail_template_module()
         jinja = (odoo_mail_template.mako_safe_template_env if safe
                  else odoo_mail_template.mako_template_env)
         try:
@@ -459,6 +467,7 @@ class AmbassadorStatusEngine(models.AbstractModel):
         if compiled is None:
             return results
         env = renderer.env
+        odoo_mail_template = odoo_mail_template_module()
         # The formatting helpers render_template gives, remembering their
         # results: a batch's recipients share a handful of dates and amounts.
         variables = {

