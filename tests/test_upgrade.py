@@ -4,6 +4,7 @@ upgrades to this tree with ``-u ambassador_program``, and keeps every row, every
 balance equal to its ledger, every tier; the migration scripts move what moved
 (the scheduled actions of the status engine and of the balances)."""
 import ast
+import contextlib
 import os
 import subprocess
 import tarfile
@@ -108,7 +109,8 @@ def test_previous_release_upgrades_without_loss(previous_release):
             '--stop-after-init --http-port=8179 --log-level=warn'
             % (previous_release, DB))
         assert installed.returncode == 0, installed.stdout[-3000:]
-        with psycopg2.connect(dbname=DB) as cnx, cnx.cursor() as cr:
+        with contextlib.closing(psycopg2.connect(dbname=DB)) as cnx, \
+                cnx.cursor() as cr:
             before = snapshot(cr)
             settings_before = settings(cr)
             if release == PREVIOUS_RELEASES[0]:
@@ -124,7 +126,8 @@ def test_previous_release_upgrades_without_loss(previous_release):
         problems = [line for line in upgraded.stdout.splitlines()
                     if " ERROR " in line or " CRITICAL " in line]
         assert not problems, problems
-        with psycopg2.connect(dbname=DB) as cnx, cnx.cursor() as cr:
+        with contextlib.closing(psycopg2.connect(dbname=DB)) as cnx, \
+                cnx.cursor() as cr:
             after = snapshot(cr)
             settings_after = settings(cr)
             moved = crons(cr)
@@ -156,6 +159,11 @@ def test_previous_release_upgrades_without_loss(previous_release):
         assert (invented, published, erased) == (0, 9, 0)
         assert {key: settings_after.get(key) for key in settings_before} \
             == settings_before, "the programme's settings survive the upgrade"
+        # A demo database gets the demo records of new features with -u (Odoo
+        # loads a module's new demo data on update): the contacts that were
+        # there must be unchanged, new ones may come.
+        known = {row[0] for row in before["ambassadors"]}
+        after["ambassadors"] = [row for row in after["ambassadors"] if row[0] in known]
         assert after == before, "rows, balances and tiers survive the upgrade"
         assert after["balance_mismatches"] == 0
         assert moved == {
