@@ -22,6 +22,7 @@
         "mass_mailing",
         "link_tracker",
         "gamification",
+        "crm",
     ],
     "external_dependencies": {"python": ["xlrd"]},
     "data": [

@@ -19,6 +19,7 @@ ORIGINS = [
     ("import", "Opening Balance (Import)"),
     ("mission", "Mission"),
     ("share", "Tracked Share"),
+    ("lead", "Lead"),
 ]
 
 

