@@ -19,6 +19,8 @@ import urllib.request
 
 import pytest
 
+from free_ports import free_block
+
 # Needs no live server: scripts/test.sh runs it beside the Odoo tests.
 pytestmark = pytest.mark.standalone
 
@@ -41,22 +43,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def free_block(size=5, first=8320, last=8339):
-    """``size`` consecutive free loopback ports, none of them listening."""
-    for base in range(first, last - size + 2):
-        sockets = []
-        try:
-            for port in range(base, base + size):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    pytest.skip("no %d free ports between %d and %d" % (size, first, last))
+def faults_ports(size=5, first=8320, last=8339):
+    """``size`` consecutive free loopback ports for the harness."""
+    base = free_block(first, last, size)
+    if base is None:
+        pytest.skip("no %d free ports between %d and %d" % (size, first, last))
+    return base
 
 
 def test_faults_listed_and_chosen_in_their_order():
@@ -137,7 +129,7 @@ def test_nginx_tells_users_clearly_when_no_server_answers():
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.path.exists(nginx):
         pytest.skip("nginx is not installed")
-    base = free_block()
+    base = faults_ports()
     serve_dir = tempfile.mkdtemp(prefix="faults-nginx-")
     env = dict(os.environ, SERVE_DIR=serve_dir, SERVE_DATA_DIR="/tmp/faults-data",
                SERVE_DB_HOST="127.0.0.1", SERVE_DB_PORT="8650")

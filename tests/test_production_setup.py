@@ -11,12 +11,13 @@ import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 
 import pytest
+
+from free_ports import free_block
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVE = os.path.join(REPO_ROOT, "scripts", "production", "serve.sh")
@@ -26,26 +27,14 @@ HARNESS = os.path.join(REPO_ROOT, "scripts", "faults", "run_faults.py")
 CLIENT_ADDRESS = "127.0.0.77"
 
 
-def free_block(first=None, last=None, size=5):
+def production_ports(size=5):
     # PRODUCTION_TEST_PORTS=FIRST-LAST: the block a developer may use.
-    ports = os.environ.get("PRODUCTION_TEST_PORTS", "8550-8595").split("-")
-    first = first or int(ports[0])
-    last = last or int(ports[1])
-    for base in range(first, last - size + 1, size):
-        try:
-            sockets = []
-            for port in range(base, base + size):
-                sock = socket.socket()
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    pytest.fail("no five free ports between %d and %d" % (first, last))
+    first, last = map(int, os.environ.get(
+        "PRODUCTION_TEST_PORTS", "8550-8595").split("-"))
+    base = free_block(first, last, size)
+    if base is None:
+        pytest.fail("no %d free ports between %d and %d" % (size, first, last))
+    return base
 
 
 def get(port, path, headers=None):
@@ -71,7 +60,7 @@ def read(path):
 
 
 def test_serve_through_nginx_and_stop(odoo_db):
-    port = free_block()
+    port = production_ports()
     serve_dir = tempfile.mkdtemp(prefix="production-")
     env = dict(os.environ, SERVE_DIR=serve_dir, WORKERS="1", CRON_THREADS="0",
                LOG_LEVEL="info", START_TIMEOUT="90")
