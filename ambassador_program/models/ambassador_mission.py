@@ -237,17 +237,49 @@ class AmbassadorMission(models.Model):
                 (tuple(open_missions),),
             )
             taken = set(self.env.cr.fetchall())
+            self.env.cr.execute(
+                "SELECT partner_id, mission_id FROM ambassador_mission_digest"
+                " WHERE partner_id IN %s", (tuple(open_missions),))
+            announced = set(self.env.cr.fetchall())
             for partner_id, mission_ids in open_missions.items():
                 left = [mid for mid in mission_ids
                         if (partner_id, mid) not in taken]
-                if left:
+                # A digest goes out when it has news: a mission no digest
+                # announced to this ambassador yet; it lists them all.
+                if any((partner_id, mid) not in announced for mid in left):
                     result[partner_id] = left
         return result
 
+    def init(self):
+        # The missions each ambassador's digest announced, so that the next
+        # digest waits for news. Not a model: nobody reads it but the digest;
+        # a contact's rows go with it (erasure).
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS ambassador_mission_digest (
+                partner_id integer NOT NULL
+                    REFERENCES res_partner(id) ON DELETE CASCADE,
+                mission_id integer NOT NULL
+                    REFERENCES ambassador_mission(id) ON DELETE CASCADE,
+                PRIMARY KEY (partner_id, mission_id))
+        """)
+
+    @api.model
+    def _digest_announced(self, recipients):
+        """Remember the missions ``recipients`` ({partner id: [mission
+        ids]}) were told about, in one statement."""
+        pairs = [(pid, mid) for pid, mids in recipients.items() for mid in mids]
+        if pairs:
+            self.env.cr.execute("""
+                INSERT INTO ambassador_mission_digest (partner_id, mission_id)
+                SELECT * FROM unnest(%s::int[], %s::int[])
+                ON CONFLICT DO NOTHING
+            """, ([p for p, _m in pairs], [m for _p, m in pairs]))
+
     @api.model
     def _cron_send_digest(self):
-        """Weekly: each ambassador with open missions it has not taken yet
-        gets one e-mail listing them, in its language, within the
+        """Weekly: each ambassador with open missions it has not taken yet,
+        one of them not announced by an earlier digest, gets one e-mail
+        listing them, in its language, within the
         cross-channel contact cap (priority "low") when that is installed.
         Returns the number of e-mails queued."""
         recipients = self._digest_recipients()
@@ -269,6 +301,7 @@ class AmbassadorMission(models.Model):
             digest_mission_ids=mission_ids, base_url=base_url,
         )
         Partner._ambassador_count_sent(partner_ids, "digest")
+        self._digest_announced({pid: recipients[pid] for pid in partner_ids})
         _logger.info("Mission digest: %d e-mails queued", len(mails))
         return len(mails)
 

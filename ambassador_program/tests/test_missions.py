@@ -299,6 +299,26 @@ class TestMissionDigest(MissionCase):
         self.assertIn("/my/ambassador/missions", ivy_mail.body_html)
         self.assertFalse(mails.filtered(lambda m: self.otto in m.recipient_ids))
 
+    def test_digest_waits_for_news(self):
+        # The same open missions are not announced again next week; a new
+        # mission is, with the others still open.
+        self.env["ir.config_parameter"].sudo().set_param(
+            "ambassador_program.mailing_cap", "0")
+        first = self.mission(name="First news")
+        self.Mission._cron_send_digest()
+        self.assertNotIn(self.ivy.id, self.Mission._digest_recipients())
+        self.env["mail.mail"].search([]).unlink()
+        self.assertEqual(self.Mission._cron_send_digest(), 0)
+        self.assertFalse(self.digest_mails())
+        second = self.mission(name="Second news")
+        self.assertEqual(sorted(self.Mission._digest_recipients()[self.ivy.id]),
+                         sorted((first | second).ids))
+        self.Mission._cron_send_digest()
+        ivy_mail = self.digest_mails().filtered(
+            lambda m: self.ivy in m.recipient_ids)
+        self.assertIn("First news", ivy_mail.body_html)
+        self.assertIn("Second news", ivy_mail.body_html)
+
     def test_digest_waits_under_the_contact_cap(self):
         # A digest is of low priority: it leaves the last slot before the cap
         # to a newsletter, and the report shows it deferred.
