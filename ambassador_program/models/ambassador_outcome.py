@@ -47,8 +47,7 @@ class AmbassadorOutcome(models.Model):
                             track_visibility="onchange")
     date = fields.Date(required=True, index=True, default=fields.Date.today,
                        track_visibility="onchange")
-    jobs_announced = fields.Integer(string="Jobs Announced",
-                                    track_visibility="onchange")
+    jobs_announced = fields.Integer(track_visibility="onchange")
     jobs_3y = fields.Integer(string="Jobs at 3 Years", track_visibility="onchange")
     jobs_3y_date = fields.Date(
         string="Jobs at 3 Years Recorded On", readonly=True, copy=False,
@@ -57,7 +56,7 @@ class AmbassadorOutcome(models.Model):
         string="3-Year Follow-up", compute="_compute_follow_up_date", store=True,
         index=True)
     amount_invested = fields.Monetary(
-        string="Amount Invested", currency_field="currency_id",
+        currency_field="currency_id",
         track_visibility="onchange")
     currency_id = fields.Many2one(
         "res.currency", required=True,
@@ -106,8 +105,9 @@ class AmbassadorOutcome(models.Model):
             if round(abs(total - 100.0), 6) > SHARE_TOLERANCE:
                 outcome = self.browse(outcome_id)
                 raise ValidationError(_(
-                    "The shares of the outcome \"%s\" add up to %.2f %%: they "
-                    "must add up to 100 %%.") % (outcome.name, total))
+                    "The shares of the outcome \"%(name)s\" add up to "
+                    "%(total).2f %%: they must add up to 100 %%.") % {
+                        "name": outcome.name, "total": total})
 
     # ------------------------------------------------------------------
     # Defaults from the lead
