@@ -72,6 +72,10 @@ class AmbassadorOutcomeAttribution(models.Model):
                      ._description_selection(self.env))
         lines = lines.sorted(lambda line: (line.outcome_id.date, line.id),
                              reverse=True)
+        # The countries' names in one read, whatever the rows.
+        countries = lines.mapped("outcome_id.country_id")
+        country_names = {row["id"]: row["name"]
+                         for row in countries.read(["name"])}
         return [{
             "name": line.outcome_id.name,
             "kind": kinds.get(line.outcome_id.kind, ""),
@@ -80,7 +84,7 @@ class AmbassadorOutcomeAttribution(models.Model):
             "jobs_3y": (line.outcome_id.jobs_3y
                         if line.outcome_id.jobs_3y_date else None),
             "visitors": line.outcome_id.visitors,
-            "country": line.outcome_id.country_id.name or "",
+            "country": country_names.get(line.outcome_id.country_id.id, ""),
             "share": self._format_share(line.share),
         } for line in lines]
 
