@@ -16,9 +16,10 @@ class AmbassadorOutcomes(AmbassadorPortal):
         partner = self._ambassador()
         if not partner.ambassador_state:
             return self._not_ambassador_page()
-        rows = request.env["ambassador.outcome.attribution"]._ambassador_portal_rows(
-            partner)
+        Attribution = request.env["ambassador.outcome.attribution"]
+        rows = Attribution._ambassador_portal_rows(partner)
+        total_count, total_jobs = Attribution._ambassador_portal_totals(partner)
         return self._render("ambassador_program.portal_my_ambassador_outcomes", {
             "page_name": "ambassador_outcomes", "partner": partner, "rows": rows,
-            "total_jobs": sum(row["jobs_announced"] for row in rows),
+            "total_count": total_count, "total_jobs": total_jobs,
         })

@@ -3,6 +3,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# The ambassador's page shows its latest outcomes, up to this many.
+PORTAL_LIMIT = 100
+
 
 class AmbassadorOutcomeAttribution(models.Model):
     """One ambassador's share (percent) of an outcome; an outcome's shares
@@ -61,32 +64,53 @@ class AmbassadorOutcomeAttribution(models.Model):
         return result
 
     @api.model
-    def _ambassador_portal_rows(self, partner):
-        """The outcomes attributed to ``partner``, for its space: what it may
-        know of them (never the amounts invested, the companies' and the
-        agency's business). One search, then the rows' fields prefetched."""
-        # sudo: the ambassador may not read outcomes; the search is limited to
-        # its own lines first (partner_id is the caller's own contact).
-        lines = self.sudo().search([("partner_id", "=", partner.id)])
+    def _ambassador_portal_rows(self, partner, limit=PORTAL_LIMIT):
+        """The latest ``limit`` outcomes attributed to ``partner``, for its
+        space: what it may know of them (never the amounts invested, the
+        companies' and the agency's business). A fixed number of queries,
+        whatever the number of outcomes."""
+        # The caller's own lines only (partner_id is its own contact), newest
+        # first; then read with sudo: an ambassador may not read outcomes.
+        self.env.cr.execute(
+            """SELECT line.id FROM ambassador_outcome_attribution line
+               JOIN ambassador_outcome outcome ON outcome.id = line.outcome_id
+               WHERE line.partner_id = %s
+               ORDER BY outcome.date DESC, outcome.id DESC LIMIT %s""",
+            (partner.id, limit))
+        lines = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         kinds = dict(self.env["ambassador.outcome"]._fields["kind"]
                      ._description_selection(self.env))
-        lines = lines.sorted(lambda line: (line.outcome_id.date, line.id),
-                             reverse=True)
-        # The countries' names in one read, whatever the rows.
-        countries = lines.mapped("outcome_id.country_id")
-        country_names = {row["id"]: row["name"]
-                         for row in countries.read(["name"])}
-        return [{
-            "name": line.outcome_id.name,
-            "kind": kinds.get(line.outcome_id.kind, ""),
-            "date": line.outcome_id.date,
-            "jobs_announced": line.outcome_id.jobs_announced,
-            "jobs_3y": (line.outcome_id.jobs_3y
-                        if line.outcome_id.jobs_3y_date else None),
-            "visitors": line.outcome_id.visitors,
-            "country": country_names.get(line.outcome_id.country_id.id, ""),
-            "share": self._format_share(line.share),
-        } for line in lines]
+        shares = {row["id"]: row for row in lines.read(["outcome_id", "share"])}
+        outcomes = lines.mapped("outcome_id")
+        outcome_rows = {row["id"]: row for row in outcomes.read([
+            "name", "kind", "date", "jobs_announced", "jobs_3y", "jobs_3y_date",
+            "visitors", "country_id"])}
+        rows = []
+        for line in lines:
+            outcome = outcome_rows[shares[line.id]["outcome_id"][0]]
+            rows.append({
+                "name": outcome["name"],
+                "kind": kinds.get(outcome["kind"], ""),
+                "date": outcome["date"],
+                "jobs_announced": outcome["jobs_announced"],
+                "jobs_3y": (outcome["jobs_3y"] if outcome["jobs_3y_date"]
+                            else None),
+                "visitors": outcome["visitors"],
+                "country": outcome["country_id"] and outcome["country_id"][1] or "",
+                "share": self._format_share(shares[line.id]["share"]),
+            })
+        return rows
+
+    @api.model
+    def _ambassador_portal_totals(self, partner):
+        """(outcomes, jobs announced) of all the outcomes attributed to
+        ``partner``: one query."""
+        self.env.cr.execute(
+            """SELECT COUNT(*), COALESCE(SUM(outcome.jobs_announced), 0)
+               FROM ambassador_outcome_attribution line
+               JOIN ambassador_outcome outcome ON outcome.id = line.outcome_id
+               WHERE line.partner_id = %s""", (partner.id,))
+        return self.env.cr.fetchone()
 
     @api.model
     def _format_share(self, share):

@@ -204,6 +204,14 @@ class TestOutcomeAccess(OutcomeCase):
         self.assertEqual(rows[0]["jobs_announced"], 40)
         self.assertEqual(rows[0]["share"], "100")
         self.assertIsNone(rows[0]["jobs_3y"])
+        # The latest first, up to the limit; the totals count them all.
+        self.make_outcome(name="Claire's congress", kind="event",
+                          date="2030-01-01", visitors=500)
+        Attribution = self.env["ambassador.outcome.attribution"]
+        latest = Attribution._ambassador_portal_rows(self.claire, limit=1)
+        self.assertEqual([row["name"] for row in latest], ["Claire's congress"])
+        self.assertEqual(Attribution._ambassador_portal_totals(self.claire),
+                         (2, 40))
 
 
 class TestOutcomePrivacy(OutcomeCase):
