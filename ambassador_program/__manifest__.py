@@ -111,6 +111,11 @@
         "data/ambassador_share_data.xml",
         "views/ambassador_share_kit_views.xml",
         "views/ambassador_share_templates.xml",
+        "data/ambassador_outcome_data.xml",
+        "views/ambassador_outcome_views.xml",
+        "views/crm_lead_outcome_views.xml",
+        "views/res_partner_outcome_views.xml",
+        "views/ambassador_outcome_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -123,5 +128,6 @@
         "demo/ambassador_mission_demo.xml",
         "demo/ambassador_referral_demo.xml",
         "demo/ambassador_share_demo.xml",
+        "demo/ambassador_outcome_demo.xml",
     ],
 }

@@ -283,6 +283,10 @@ PAGES = [
     # Recognition (issue 14): not joined yet, the page offers to join.
     Page("leaderboard", _get("/my/ambassador/leaderboard"),
          ".o_ambassador_leaderboard_join", kinds=AMBASSADORS),
+    # Outcomes (issue 15): none attributed yet (tests/test_outcomes_browser.py
+    # checks the page with its table).
+    Page("outcomes", _get("/my/ambassador/outcomes"),
+         ".o_ambassador_outcomes_none", kinds=AMBASSADORS),
 ]
 
 

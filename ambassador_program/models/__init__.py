@@ -73,3 +73,5 @@ from . import ambassador_share_click_report
 from . import crm_lead
 from . import ambassador_outcome
 from . import ambassador_outcome_attribution
+from . import crm_lead_outcome
+from . import res_partner_outcome

@@ -108,6 +108,11 @@ PERSONAL_DATA = [
     # the ledger's share lines refer to them; their clicks are the visitors'.
     Table("share_links", "ambassador.share.link", "partner_id",
           ["create_date", "kit_id", "clicks_awarded", "last_award_date"], "keep"),
+    # The outcomes attributed to the person (issue 15): the outcome's
+    # figures are the agency's and stay; the line stays with the anonymous
+    # contact, so that nothing in it names the person any more.
+    Table("outcome_attributions", "ambassador.outcome.attribution", "partner_id",
+          ["outcome_id", "share"], "keep"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -132,6 +137,7 @@ NOT_THE_PERSON = {
     ("res.partner", "ambassador_referrer_id"): "the referrer of the person",
     ("ambassador.share.click.report", "partner_id"):
         "SQL view of the share links' clicks (the links are mapped)",
+    ("ambassador.outcome", "user_id"): "staff who follows the outcome up",
 }
 
 # Contact fields cleared by erasure (SQL, so that no tracking copies them).
@@ -509,5 +515,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "mission_participations": _("Missions"),
             "referral": _("Referral"),
             "share_links": _("Personal share links"),
+            "outcome_attributions": _("Outcomes attributed to you"),
             "messages": _("Messages"),
         }

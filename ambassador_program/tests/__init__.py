@@ -45,3 +45,6 @@ from . import test_referral
 from . import test_referral_http
 from . import test_share_links
 from . import test_share_pages
+from . import test_outcomes
+from . import test_demo_outcomes
+from . import test_outcome_pages

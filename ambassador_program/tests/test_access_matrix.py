@@ -36,6 +36,7 @@ from odoo.tests import common
 from ..models.authority import as_engine
 from .common import FIXTURE_CONSENT, AmbassadorCase
 from .common_http import SharedCursorHttpCase
+from .outcome_access_specs import outcome_specs
 from .share_access_specs import share_specs
 
 _logger = logging.getLogger(__name__)
@@ -519,6 +520,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "values": values, "create": lambda p, v=values: v(other),
                 "write": {"reason": "Probe"}}
         specs.update(share_specs(cls))
+        specs.update(outcome_specs(cls))
         return specs
 
     @classmethod

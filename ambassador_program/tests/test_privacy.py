@@ -126,6 +126,14 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
          "url": "https://example.org/privacy/%s" % tag.lower()})
     markers["share_links"] = env["ambassador.share.link"]._ambassador_link(
         kit, partner).id
+    # An outcome attributed to the person (issue 15), with a co-ambassador.
+    outcome = env["ambassador.outcome"].create({
+        "name": "Privacy settlement %s" % tag, "kind": "company",
+        "jobs_announced": 7, "attribution_ids": [
+            (0, 0, {"partner_id": partner.id, "share": 60.0}),
+            (0, 0, {"partner_id": referrer.id, "share": 40.0})]})
+    markers["outcome_attributions"] = outcome.attribution_ids.filtered(
+        lambda line: line.partner_id == partner).id
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 
