@@ -24,7 +24,7 @@
         "gamification",
         "crm",
     ],
-    "external_dependencies": {"python": ["xlrd"]},
+    "external_dependencies": {"python": ["xlrd", "pygal", "pygal_maps_world"]},
     "data": [
         "security/ambassador_security.xml",
         "security/ir.model.access.csv",
@@ -111,6 +111,9 @@
         "data/ambassador_share_data.xml",
         "views/ambassador_share_kit_views.xml",
         "views/ambassador_share_templates.xml",
+        "views/ambassador_diaspora_map_views.xml",
+        "views/ambassador_diaspora_map_templates.xml",
+        "views/res_config_settings_diaspora_map_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -73,3 +73,6 @@ from . import ambassador_share_click_report
 from . import crm_lead
 from . import ambassador_outcome
 from . import ambassador_outcome_attribution
+from . import ambassador_diaspora_map
+from . import ambassador_diaspora_map_report
+from . import res_config_settings_diaspora_map
