@@ -22,7 +22,7 @@ PUBLIC_MIN_COUNT_FLOOR = 2
 # Classes of the map's colours (a country's count is at least the bound): three
 # blues that all stand out from the white plot (contrast 4:1 and more). The
 # colour is never the only carrier of a figure: the table beside the map is.
-BUCKETS = ((100, "#08306b"), (10, "#08519c"), (1, "#3182bd"))
+BUCKETS = ((100, "#3f007d"), (10, "#08519c"), (1, "#3182bd"))
 SVG_NS = "http://www.w3.org/2000/svg"
 # pygal writes coordinates with two decimals; one is plenty at this size and
 # makes the file a fifth smaller.
@@ -169,10 +169,11 @@ class AmbassadorDiasporaMap(models.AbstractModel):
             foreground="#1a1a1a", foreground_strong="#000000",
             foreground_subtle="#595959", opacity="1", opacity_hover="1",
             colors=tuple(colours), font_family="sans-serif",
-            legend_font_size=14, title_font_size=18,
+            legend_font_size=20, title_font_size=18,
         )
         chart = World(js=[], disable_xml_declaration=True, style=style,
-                      show_legend=True, legend_at_bottom=True, tooltip_border_radius=0,
+                      show_legend=True, legend_at_bottom=True,
+                      legend_at_bottom_columns=len(BUCKETS), legend_box_size=18,
                       no_data_text=_("No data"))
         bounds = [bound for bound, _colour in reversed(BUCKETS)]
         for index, bound in enumerate(bounds):
