@@ -76,7 +76,7 @@ class AmbassadorDiasporaMapReport(models.TransientModel):
             for index, header in enumerate(headers))
         return (
             '<table class="table table-condensed o_ambassador_diaspora_table">'
-            "<caption style=\"color: #333;\">%s</caption><thead><tr>%s</tr></thead><tbody>%s</tbody>"
-            "</table>" % (html_escape(self.env["ambassador.diaspora.map"]
+            '<caption style="color: #333;">%s</caption>'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (html_escape(self.env["ambassador.diaspora.map"]
                                       ._kind_labels()[kind]),
                           head, "".join(lines)))
