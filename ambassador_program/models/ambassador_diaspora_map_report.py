@@ -74,9 +74,9 @@ class AmbassadorDiasporaMapReport(models.TransientModel):
             '<th scope="col"%s>%s</th>' % (
                 index and ' class="text-right"' or "", html_escape(header))
             for index, header in enumerate(headers))
+        caption = self.env["ambassador.diaspora.map"]._kind_labels()[kind]
         return (
             '<table class="table table-condensed o_ambassador_diaspora_table">'
             '<caption style="color: #333;">%s</caption>'
-            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (html_escape(self.env["ambassador.diaspora.map"]
-                                      ._kind_labels()[kind]),
-                          head, "".join(lines)))
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (
+                html_escape(caption), head, "".join(lines)))
