@@ -107,9 +107,10 @@ class AmbassadorDiasporaMap(models.AbstractModel):
         found = self.env.cr.dictfetchall()
         # sudo: country names are public reference data (the caller's rights
         # were checked before: staff group or the public page's opt-in).
+        # read(): the two columns only (not every field of res.country).
         countries = self.env["res.country"].sudo().browse(
-            [row["country_id"] for row in found])
-        names = {country.id: (country.name, (country.code or "").lower())
+            [row["country_id"] for row in found]).read(["name", "code"])
+        names = {country["id"]: (country["name"], (country["code"] or "").lower())
                  for country in countries}
         for row in found:
             row["name"], row["code"] = names[row["country_id"]]
