@@ -13,8 +13,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from axe_check import assert_accessible
 from test_space_browser import ensure_french, log_in, make_ambassador
+from test_staff_browser import assert_no_cut_labels, open_backend
 from test_staff_browser import login as staff_login
-from test_staff_browser import open_backend
 from test_website_browser import Rpc, full_page_shot, wait_for
 
 PARAMS = ("ambassador_program.public_map", "ambassador_program.public_map_min_count")
@@ -112,9 +112,8 @@ def test_staff_diaspora_map(browser, odoo_url, odoo_db, screenshot_dir, map_data
     assert_accessible(browser, include=".o_form_sheet")
     browser.save_screenshot(
         "%s/diaspora_map_staff_residence_%s.png" % (screenshot_dir, lang))
-    # The selector: the outcomes' map and their jobs.
-    browser.find_element(
-        By.CSS_SELECTOR, "input[type=radio][data-value=outcomes]").click()
+    # The buttons: the outcomes' map and their jobs.
+    browser.find_element(By.CSS_SELECTOR, "button.o_diaspora_map_outcomes").click()
     # The form redraws its fields: read the image's address by script (an
     # element found before may be gone).
     WebDriverWait(browser, 30).until(lambda driver: "outcomes.svg" in (
@@ -127,3 +126,16 @@ def test_staff_diaspora_map(browser, odoo_url, odoo_db, screenshot_dir, map_data
     assert_accessible(browser, include=".o_form_sheet")
     browser.save_screenshot(
         "%s/diaspora_map_staff_outcomes_%s.png" % (screenshot_dir, lang))
+
+    # The settings: the opt-in and its threshold, in their own block.
+    open_backend(browser, odoo_url, "action=ambassador_program."
+                 "action_ambassador_config_settings")
+    block = wait_for(browser, "div.app_settings_block[data-key=ambassador_program]")
+    for name in ("ambassador_public_map", "ambassador_public_map_min_count"):
+        assert block.find_elements(By.CSS_SELECTOR, "[name=%s]" % name), name
+    browser.execute_script(
+        "arguments[0].scrollIntoView();",
+        block.find_element(By.CSS_SELECTOR, "[name=ambassador_public_map]"))
+    browser.save_screenshot(
+        "%s/diaspora_map_settings_%s.png" % (screenshot_dir, lang))
+    assert_no_cut_labels(browser, "the settings")
