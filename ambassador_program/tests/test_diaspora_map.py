@@ -165,6 +165,14 @@ class TestDiasporaMapRoutes(WebsiteCase):
             })
         self.set_param("public_map", "False")
         self.set_param("public_map_min_count", "2")
+        # One ambassador in Mongolia: under the public threshold.
+        self.assertFalse([row for row in self.env["ambassador.diaspora.map"]._rows(
+            "residence") if row["code"] == "mn"])
+        self.Partner.with_context(**FIXTURE_CONSENT).create({
+            "name": "Route Mongolia", "email": "route.mongolia@example.com",
+            "ambassador_state": "active", "ambassador_segment_id": self.invest.id,
+            "country_id": self.env.ref("base.mn").id,
+        })
 
     def test_public_map_is_opt_in(self):
         for kind in ("residence", "network", "leads"):
@@ -189,6 +197,10 @@ class TestDiasporaMapRoutes(WebsiteCase):
         again = self.opener.get(response.url, timeout=60, headers={
             "If-None-Match": response.headers["ETag"]})
         self.assertEqual(again.status_code, 304)
+        # A country with fewer ambassadors than the threshold (2) shows in
+        # neither the table nor the picture.
+        self.assertNotIn("Mongolia", page.text)
+        self.assertNotIn('class="mn country map-element color', svg)
         # Leads and outcomes are staff-only, even opted in.
         for kind in ("leads", "outcomes", "nowhere"):
             response = self.url_open("/ambassadors/diaspora-map/%s.svg" % kind)
