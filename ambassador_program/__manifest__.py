@@ -24,7 +24,7 @@
         "gamification",
         "crm",
     ],
-    "external_dependencies": {"python": ["xlrd"]},
+    "external_dependencies": {"python": ["xlrd", "pygal", "pygal_maps_world"]},
     "data": [
         "security/ambassador_security.xml",
         "security/ir.model.access.csv",
@@ -116,6 +116,9 @@
         "views/crm_lead_outcome_views.xml",
         "views/res_partner_outcome_views.xml",
         "views/ambassador_outcome_templates.xml",
+        "views/ambassador_diaspora_map_views.xml",
+        "views/ambassador_diaspora_map_templates.xml",
+        "views/res_config_settings_diaspora_map_views.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

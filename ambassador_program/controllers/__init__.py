@@ -12,3 +12,4 @@ from . import mission
 from . import referral
 from . import share
 from . import outcome
+from . import diaspora_map

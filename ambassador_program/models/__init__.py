@@ -75,3 +75,6 @@ from . import ambassador_outcome
 from . import ambassador_outcome_attribution
 from . import crm_lead_outcome
 from . import res_partner_outcome
+from . import ambassador_diaspora_map
+from . import ambassador_diaspora_map_report
+from . import res_config_settings_diaspora_map

@@ -344,6 +344,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "partner_id": cls.p_other.id, "points": 3, "reason": "Matrix"},
             "ambassador.erase.wizard": lambda p: {
                 "partner_id": p.id, "reason": "Matrix", "confirmed": True},
+            "ambassador.diaspora.map.report": lambda p: {"kind": "residence"},
         }
         # Wizards made by the superuser: "others'" for every kind.
         cls.wizards = {
@@ -519,6 +520,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "targets": "transient", "record": cls.wizards.get(name),
                 "values": values, "create": lambda p, v=values: v(other),
                 "write": {"reason": "Probe"}}
+        # The staff's map form has no reason: it changes its map.
+        specs["ambassador.diaspora.map.report"]["write"] = {"kind": "network"}
         specs.update(share_specs(cls))
         specs.update(outcome_specs(cls))
         return specs

@@ -66,6 +66,8 @@ EXCLUDED = {
         "POST only (gives a mission up), redirects",
     "AmbassadorPrivacy.ambassador_privacy_export":
         "staff only (the contact form's button), not a portal or public page",
+    "AmbassadorDiasporaMap.ambassador_staff_diaspora_map_svg":
+        "staff only (the image of the Diaspora Map form), not a portal or public page",
     "AmbassadorRecognition.my_ambassador_leaderboard_join":
         "POST only (joining or leaving the leaderboards), redirects",
 }
@@ -76,6 +78,12 @@ TIERS = ("ivory", "silver", "gold", "platinum")
 PAGES = [
     ("programme", "AmbassadorWebsite.ambassadors_page", "/ambassadors",
      ("public", "platinum")),
+    ("programme with its map", "AmbassadorDiasporaMap.ambassadors_page",
+     "/ambassadors", ("public",)),
+    ("diaspora map residence", "AmbassadorDiasporaMap.ambassadors_diaspora_map_svg",
+     "/ambassadors/diaspora-map/residence.svg", ("public",)),
+    ("diaspora map network", "AmbassadorDiasporaMap.ambassadors_diaspora_map_svg",
+     "/ambassadors/diaspora-map/network.svg", ("public",)),
     ("sign-up invest", "AmbassadorWebsite.ambassadors_join",
      "/ambassadors/join/invest", ("public",)),
     ("sign-up study", "AmbassadorWebsite.ambassadors_join",
@@ -257,6 +265,9 @@ class TestPageQueryCounts(WebsiteCase):
         env = self.env
         ref = env.ref
         self.set_param("directory_daily_cap", "1000000")
+        # The programme page with its diaspora map (the peers live in Japan).
+        self.set_param("public_map", "True")
+        self.set_param("public_map_min_count", "2")
         # The lists start from the test's own rows only (the demo's are put
         # aside, rolled back with the test): the small set is shorter than a
         # page, so a query per shown row shows as a difference too.
