@@ -111,6 +111,8 @@
         "data/ambassador_share_data.xml",
         "views/ambassador_share_kit_views.xml",
         "views/ambassador_share_templates.xml",
+        "views/ambassador_value_report_views.xml",
+        "report/ambassador_value_report_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -73,3 +73,7 @@ from . import ambassador_share_click_report
 from . import crm_lead
 from . import ambassador_outcome
 from . import ambassador_outcome_attribution
+from . import ambassador_value_cost
+from . import ambassador_value_press_report
+from . import ambassador_value_report
+from . import report_ambassador_value_year
