@@ -255,7 +255,7 @@ class AmbassadorValueReport(models.Model):
         string="Points Awarded", readonly=True,
         help="Net points of the ledger in the year (reversals deducted in "
         "the year they were made).")
-    points_reversed = fields.Integer(string="Points Reversed", readonly=True)
+    points_reversed = fields.Integer(readonly=True)
     press_count = fields.Integer(string="Press Mentions", readonly=True)
     click_count = fields.Integer(string="Share Clicks", readonly=True)
     lead_count = fields.Integer(string="Leads", readonly=True)
@@ -265,13 +265,13 @@ class AmbassadorValueReport(models.Model):
         help="Outcomes weighted by the attribution shares of the segment's "
         "ambassadors.")
     jobs_announced = fields.Float(
-        string="Jobs Announced", readonly=True, digits=(16, 2))
+        readonly=True, digits=(16, 2))
     jobs_3y = fields.Float(string="Jobs at 3 Years", readonly=True, digits=(16, 2))
     amount_invested = fields.Float(
-        string="Amount Invested", readonly=True, digits=(16, 2))
+        readonly=True, digits=(16, 2))
     events_hosted = fields.Float(
-        string="Events Hosted", readonly=True, digits=(16, 2))
-    visitors = fields.Float(string="Visitors", readonly=True, digits=(16, 2))
+        readonly=True, digits=(16, 2))
+    visitors = fields.Float(readonly=True, digits=(16, 2))
     budget = fields.Float(string="Budget Spent", readonly=True, digits=(16, 2))
     staff_fte = fields.Float(string="Staff (FTE)", readonly=True, digits=(16, 2))
     staff_cost = fields.Float(readonly=True, digits=(16, 2))

@@ -12,7 +12,7 @@ from datetime import date
 
 import psycopg2
 
-from odoo import tools
+from odoo import api, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
@@ -288,3 +288,25 @@ class TestValueReport(AmbassadorCase):
             Wizard.create({"year": "abcd"})
         action = self.cost.action_print_value_report()
         self.assertEqual(action["type"], "ir.actions.report")
+
+    def test_report_values_over_rpc(self):
+        """Over call_kw (what /web/dataset/call_kw runs), the PDF's values and
+        the dashboard are refused to an employee outside the programme and to
+        a portal ambassador; programme staff get them."""
+        wizard = self.env["ambassador.value.report.wizard"].create(
+            {"year": self.year})
+        portal = self.make_portal_user(self.make_ambassador("Vlad Portal"))
+        name = "report.ambassador_program.report_value_year"
+        for user in (self.employee_user, portal):
+            env = self.env(user=user.id)
+            with self.assertRaises(AccessError):
+                api.call_kw(env[name], "get_report_values", [wizard.ids], {})
+            with self.assertRaises(AccessError):
+                api.call_kw(env["ambassador.value.report"], "read_group",
+                            [[], ["lead_count"], ["year"]], {})
+            with self.assertRaises(AccessError):
+                api.call_kw(env["ambassador.value.cost"], "search_read", [[]], {})
+        env = self.env(user=self.staff_user.id)
+        wizard = env["ambassador.value.report.wizard"].create({"year": self.year})
+        values = api.call_kw(env[name], "get_report_values", [wizard.ids], {})
+        self.assertEqual(values["figures"][wizard.id]["year"], self.year)

@@ -27,5 +27,9 @@ class AmbassadorValueReportWizard(models.TransientModel):
     @api.multi
     def action_print(self):
         self.ensure_one()
+        # The user's own wizard (Odoo's rule on transient records), and the
+        # PDF shows the value report's figures: its readers only.
+        self.check_access_rule("read")
+        self.env["ambassador.value.report"].check_access_rights("read")
         return self.env.ref(
             "ambassador_program.action_report_value_year").report_action(self)
