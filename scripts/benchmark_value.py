@@ -203,14 +203,14 @@ def make_outcomes(env):
             INSERT INTO ambassador_outcome_attribution (outcome_id, partner_id,
                 share, create_uid, create_date, write_uid, write_date)
             SELECT o.id, l.ambassador_partner_id,
-                   CASE WHEN o.id %% 4 = 0 THEN 50 ELSE 100 END, 1, now(), 1, now()
+                   CASE WHEN o.id % 4 = 0 THEN 50 ELSE 100 END, 1, now(), 1, now()
             FROM ambassador_outcome o JOIN crm_lead l ON l.id = o.lead_id
-            WHERE l.name LIKE 'Bench lead %%'
+            WHERE l.name LIKE 'Bench lead %'
             UNION ALL
             SELECT o.id, a.id, 50, 1, now(), 1, now()
             FROM ambassador_outcome o JOIN crm_lead l ON l.id = o.lead_id
-            JOIN bench_amb a ON a.n = (o.id * 31) %% (SELECT COUNT(*) FROM bench_amb)
-            WHERE l.name LIKE 'Bench lead %%' AND o.id %% 4 = 0
+            JOIN bench_amb a ON a.n = (o.id * 31) % (SELECT COUNT(*) FROM bench_amb)
+            WHERE l.name LIKE 'Bench lead %' AND o.id % 4 = 0
             """)
         cr.execute("ANALYZE ambassador_outcome")
         cr.execute("ANALYZE ambassador_outcome_attribution")
@@ -359,6 +359,7 @@ def run(args):
         if existing < args.ambassadors:
             common.log("generating %d ambassadors ..." % (args.ambassadors - existing))
             generator.generate(existing + 1, args.ambassadors, args.lines)
+            common.commit_unless_rollback(env, args)
         ambassadors = make_leads(env, args.leads)
         outcomes = make_outcomes(env)
         make_press(env, args.press)
