@@ -125,5 +125,6 @@
         "demo/ambassador_mission_demo.xml",
         "demo/ambassador_referral_demo.xml",
         "demo/ambassador_share_demo.xml",
+        "demo/ambassador_value_demo.xml",
     ],
 }

@@ -4,6 +4,7 @@
 ratios on a small data set of a segment of its own (exact figures), the
 yearly cost's rules, the yearly PDF (a real PDF through wkhtmltopdf)."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -278,8 +279,9 @@ class TestValueReport(AmbassadorCase):
         self.staff_user.lang = "fr_FR"
         wizard = self.env["ambassador.value.report.wizard"].sudo(
             self.staff_user).create({"year": self.year})
-        text = self._pdf_text(wizard, lang="fr_FR")
+        text = re.sub(r"\s", " ", self._pdf_text(wizard, lang="fr_FR"))
         self.assertIn("Value GmbH settles", text)
+        self.assertIn("50 000,00", text)  # French digits
         self.assertIn("50\u00a0000,00", text.replace(" ", "\u00a0"))
 
     def test_wizard_year_checked(self):
