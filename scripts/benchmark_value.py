@@ -101,7 +101,8 @@ YEAR_SQL = """
             WHERE pr.state = 'approved' AND r.is_press
               AND COALESCE(pr.press_date, pr.decision_date) >= %(start)s
               AND COALESCE(pr.press_date, pr.decision_date) < %(end)s),
-           (SELECT SUM(budget + staff_cost) FROM ambassador_value_cost
+           (SELECT SUM(COALESCE(budget, 0) + COALESCE(staff_cost, 0))
+            FROM ambassador_value_cost
             WHERE year = %(year)s)
 """
 
@@ -196,21 +197,28 @@ def make_outcomes(env):
             FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
             WHERE l.ambassador_partner_id IS NOT NULL AND s.probability = 100
               AND l.active AND l.name LIKE 'Bench lead %%'
+              AND NOT EXISTS (SELECT 1 FROM ambassador_outcome x
+                              WHERE x.lead_id = l.id)
             """, (currency,))
         outcomes = cr.rowcount
         cr.execute(
             """
             INSERT INTO ambassador_outcome_attribution (outcome_id, partner_id,
                 share, create_uid, create_date, write_uid, write_date)
-            SELECT o.id, l.ambassador_partner_id,
-                   CASE WHEN o.id % 4 = 0 THEN 50 ELSE 100 END, 1, now(), 1, now()
-            FROM ambassador_outcome o JOIN crm_lead l ON l.id = o.lead_id
-            WHERE l.name LIKE 'Bench lead %'
+            WITH fresh AS (
+                SELECT o.id, l.ambassador_partner_id
+                FROM ambassador_outcome o JOIN crm_lead l ON l.id = o.lead_id
+                WHERE l.name LIKE 'Bench lead %'
+                  AND NOT EXISTS (SELECT 1 FROM ambassador_outcome_attribution x
+                                  WHERE x.outcome_id = o.id))
+            SELECT f.id, f.ambassador_partner_id,
+                   CASE WHEN f.id % 4 = 0 THEN 50 ELSE 100 END, 1, now(), 1, now()
+            FROM fresh f
             UNION ALL
-            SELECT o.id, a.id, 50, 1, now(), 1, now()
-            FROM ambassador_outcome o JOIN crm_lead l ON l.id = o.lead_id
-            JOIN bench_amb a ON a.n = (o.id * 31) % (SELECT COUNT(*) FROM bench_amb)
-            WHERE l.name LIKE 'Bench lead %' AND o.id % 4 = 0
+            SELECT f.id, a.id, 50, 1, now(), 1, now()
+            FROM fresh f
+            JOIN bench_amb a ON a.n = (f.id * 31) % (SELECT COUNT(*) FROM bench_amb)
+            WHERE f.id % 4 = 0
             """)
         cr.execute("ANALYZE ambassador_outcome")
         cr.execute("ANALYZE ambassador_outcome_attribution")
@@ -320,7 +328,7 @@ def measure(env):
     spent, twin = raw(cr, "SELECT to_char(l.create_date, 'YYYY'), COUNT(*) "
                           "FROM crm_lead l WHERE l.ambassador_partner_id "
                           "IS NOT NULL GROUP BY 1")
-    same = ({g["year"]: g["lead_count"] for g in years}
+    same = ({g["year"]: g["lead_count"] for g in years if g["lead_count"]}
             == {y: n for y, n in twin if n})
     rows.append(row("yearly totals (pivot rows, ratios)", seconds, spent, same,
                     "%d years" % len(years)))
@@ -345,6 +353,10 @@ def measure(env):
     same = (total["lead_count"] == leads and total["points_net"] == (points or 0)
             and total["press_count"] == press
             and round(total["total_cost"], 2) == round(float(cost or 0), 2))
+    if not same:
+        common.log("  PDF %s against twin %s" % (
+            [total[k] for k in ("lead_count", "points_net", "press_count",
+                                "total_cost")], twin[0]))
     rows.append(row("yearly PDF's figures (%s)" % year, seconds, spent, same,
                     "%d leads, %d segments, %d outcomes listed"
                     % (leads, len(data["segments"]), len(data["outcomes"]))))
@@ -361,24 +373,32 @@ def run(args):
             generator.generate(existing + 1, args.ambassadors, args.lines)
             common.commit_unless_rollback(env, args)
         ambassadors = make_leads(env, args.leads)
-        outcomes = make_outcomes(env)
+        make_outcomes(env)
         make_press(env, args.press)
         make_costs(env)
         common.log("measuring ...")
         rows = measure(env)
         load = os.getloadavg()
+        env.cr.execute(
+            "SELECT (SELECT COUNT(*) FROM crm_lead "
+            "        WHERE ambassador_partner_id IS NOT NULL), "
+            "       (SELECT COUNT(*) FROM ambassador_outcome), "
+            "       (SELECT COUNT(*) FROM ambassador_point_transaction)")
+        leads, outcomes, lines = env.cr.fetchone()
         if not args.rollback:
             env.cr.commit()
     ok = all(r["same"] for r in rows)
     with open(json_path, "w") as handle:
         json.dump({"db": args.db, "ambassadors": args.ambassadors,
-                   "leads": args.leads, "outcomes": outcomes, "load": load,
+                   "leads": leads, "outcomes": outcomes, "ledger_lines": lines,
+                   "load": load,
                    "rows": rows}, handle, indent=1)
     print()
-    print("Value report: %s ambassadors (%s active), %s leads, %s outcomes in %s "
-          "(load average %s)" % (
+    print("Value report: %s ambassadors (%s active), %s leads, %s outcomes, %s "
+          "ledger lines in %s (load average %s)" % (
               "{:,}".format(args.ambassadors), "{:,}".format(ambassadors),
-              "{:,}".format(args.leads), "{:,}".format(outcomes), args.db,
+              "{:,}".format(leads), "{:,}".format(outcomes),
+              "{:,}".format(lines), args.db,
               ", ".join("%.2f" % x for x in load)))
     print("%-50s %9s %11s %7s %5s  %s" % (
         "operation", "Odoo (s)", "raw SQL (s)", "ratio", "same", "note"))
