@@ -119,6 +119,8 @@
         "views/ambassador_diaspora_map_views.xml",
         "views/ambassador_diaspora_map_templates.xml",
         "views/res_config_settings_diaspora_map_views.xml",
+        "views/ambassador_value_report_views.xml",
+        "report/ambassador_value_report_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -132,5 +134,6 @@
         "demo/ambassador_referral_demo.xml",
         "demo/ambassador_share_demo.xml",
         "demo/ambassador_outcome_demo.xml",
+        "demo/ambassador_value_demo.xml",
     ],
 }

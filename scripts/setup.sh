@@ -88,9 +88,22 @@ setup_nginx() {
     apt-get install -y -qq nginx >/dev/null
 }
 
+# The steering committee's PDF (QWeb reports): Debian's wkhtmltopdf (0.12.6,
+# which Odoo 11 renders with), and pdftotext/pdftoppm for the tests.
+setup_pdf_tools() {
+    if [ -x /usr/bin/wkhtmltopdf ] && [ -x /usr/bin/pdftotext ]; then
+        echo "wkhtmltopdf and poppler-utils present"; return
+    fi
+    step "Installing Debian's wkhtmltopdf and poppler-utils"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq wkhtmltopdf poppler-utils >/dev/null
+}
+
 setup_python
 setup_node_tools
 setup_postgres
 [ "$want_browser" = 1 ] && setup_browser
 [ "$want_browser" = 1 ] && setup_nginx
+setup_pdf_tools
 exit 0

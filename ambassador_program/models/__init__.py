@@ -78,3 +78,7 @@ from . import res_partner_outcome
 from . import ambassador_diaspora_map
 from . import ambassador_diaspora_map_report
 from . import res_config_settings_diaspora_map
+from . import ambassador_value_cost
+from . import ambassador_value_press_report
+from . import ambassador_value_report
+from . import report_ambassador_value_year

@@ -49,3 +49,4 @@ from . import test_outcomes
 from . import test_demo_outcomes
 from . import test_outcome_pages
 from . import test_diaspora_map
+from . import test_value_report

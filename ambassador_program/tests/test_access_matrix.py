@@ -38,6 +38,7 @@ from .common import FIXTURE_CONSENT, AmbassadorCase
 from .common_http import SharedCursorHttpCase
 from .outcome_access_specs import outcome_specs
 from .share_access_specs import share_specs
+from .value_access_specs import value_recipes, value_specs
 
 _logger = logging.getLogger(__name__)
 
@@ -215,6 +216,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls._make_other_targets()
         cls.specs = cls._specs()
         cls.recipes = cls._recipes()
+        cls.recipes.update(value_recipes(cls))
 
     # ------------------------------------------------------------------
     # Fixtures
@@ -524,6 +526,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         specs["ambassador.diaspora.map.report"]["write"] = {"kind": "network"}
         specs.update(share_specs(cls))
         specs.update(outcome_specs(cls))
+        specs.update(value_specs(cls))
         return specs
 
     @classmethod
