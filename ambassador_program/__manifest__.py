@@ -111,6 +111,10 @@
         "data/ambassador_share_data.xml",
         "views/ambassador_share_kit_views.xml",
         "views/ambassador_share_templates.xml",
+        "security/ambassador_introduction_security.xml",
+        "data/ambassador_introduction_data.xml",
+        "views/ambassador_introduction_views.xml",
+        "views/ambassador_introduction_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

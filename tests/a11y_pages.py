@@ -283,6 +283,12 @@ PAGES = [
     # Recognition (issue 14): not joined yet, the page offers to join.
     Page("leaderboard", _get("/my/ambassador/leaderboard"),
          ".o_ambassador_leaderboard_join", kinds=AMBASSADORS),
+    # Introductions (issue 15): the list and the settings (the request form
+    # and an answer: tests/test_introductions_browser.py).
+    Page("introductions", _get("/my/ambassador/introductions"),
+         ".o_ambassador_intro_settings_link", kinds=AMBASSADORS),
+    Page("introduction_settings", _get("/my/ambassador/introductions/settings"),
+         "form.o_ambassador_intro_settings", kinds=AMBASSADORS),
 ]
 
 

@@ -73,3 +73,7 @@ from . import ambassador_share_click_report
 from . import crm_lead
 from . import ambassador_outcome
 from . import ambassador_outcome_attribution
+from . import ambassador_introduction_purpose
+from . import ambassador_introduction
+from . import res_partner_introduction
+from . import ambassador_directory_view_introduction

@@ -36,6 +36,7 @@ from odoo.tests import common
 from ..models.authority import as_engine
 from .common import FIXTURE_CONSENT, AmbassadorCase
 from .common_http import SharedCursorHttpCase
+from .intro_access_specs import intro_specs
 from .share_access_specs import share_specs
 
 _logger = logging.getLogger(__name__)
@@ -519,6 +520,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "values": values, "create": lambda p, v=values: v(other),
                 "write": {"reason": "Probe"}}
         specs.update(share_specs(cls))
+        specs.update(intro_specs(cls))
         return specs
 
     @classmethod
@@ -636,6 +638,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         ("res.partner", "ambassador_consent_wall"): True,
         ("res.partner", "ambassador_show_email"): True,
         ("res.partner", "phone"): "+33 1 00 00 00 00",
+        ("res.partner", "ambassador_intro_quota"): 42,
+        ("res.partner", "ambassador_intro_only"): True,
         ("ambassador.proof", "state"): "approved",
         ("ambassador.promotion", "state"): "applied",
         ("ambassador.proof", "channel"): "staff",
