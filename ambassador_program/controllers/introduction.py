@@ -56,9 +56,11 @@ class AmbassadorIntroductions(AmbassadorPortal):
         if refusal:
             return refusal
         Intro = request.env["ambassador.introduction"]
-        # The ambassador's own, through its record rule.
-        received = Intro.search([("recipient_id", "=", partner.id)], limit=100)
-        sent = Intro.search([("requester_id", "=", partner.id)], limit=100)
+        # The ambassador's own, through its record rule; sudo() then only to
+        # show the other side's name (a portal user may not read contacts).
+        received = Intro.search([("recipient_id", "=", partner.id)],
+                                limit=100).sudo()
+        sent = Intro.search([("requester_id", "=", partner.id)], limit=100).sudo()
         return self._render("ambassador_program.portal_my_ambassador_introductions",
                             dict(self._intro_labels(), **{
                                 "page_name": "ambassador_introductions",
@@ -135,7 +137,10 @@ class AmbassadorIntroductions(AmbassadorPortal):
             dict(self._intro_labels(), **{
                 "page_name": "ambassador_introductions",
                 "partner": partner,
-                "intro": intro,
+                # Found through its record rule (a party's); sudo() only to
+                # show the other side's name. The contact details come from
+                # the model, which gives them once accepted.
+                "intro": intro.sudo(),
                 "contact": intro._ambassador_contacts(),
                 "is_recipient": intro.recipient_id == partner,
                 "errors": errors or {},
@@ -233,7 +238,7 @@ class AmbassadorIntroductions(AmbassadorPortal):
         form["purpose_ids"] = [value for value in request.httprequest.form.getlist(
             "purpose_ids") if isinstance(value, str)][:100]
         try:
-            partner._ambassador_set_intro_settings(form)
+            request.env["res.partner"]._ambassador_set_intro_settings(form)
         except FormErrors as error:
             values = {"quota": (form.get("quota") or "")[:10],
                       "purpose_ids": [parse_id(v) for v in form["purpose_ids"]],

@@ -73,10 +73,12 @@ class AmbassadorIntroduction(models.Model):
     date_requested = fields.Datetime(
         required=True, default=fields.Datetime.now, readonly=True, index=True)
     date_answered = fields.Datetime(readonly=True)
-    abuse_reason = fields.Text(string="Reported as Abusive Because", readonly=True)
+    # The report is the recipient's word to staff: not the requester's to read.
+    abuse_reason = fields.Text(string="Reported as Abusive Because", readonly=True,
+                               groups=STAFF_GROUP)
     incident_id = fields.Many2one(
         "ambassador.incident", string="Incident", readonly=True,
-        ondelete="set null")
+        ondelete="set null", groups=STAFF_GROUP)
 
     @api.model_cr
     def init(self):

@@ -80,13 +80,15 @@ class ResPartner(models.Model):
             contact["phone"] = partner.phone or partner.mobile or ""
         return contact
 
-    @api.multi
+    @api.model
     def _ambassador_set_intro_settings(self, form):
-        """The ambassador's own settings from its space's form (``quota``,
-        ``purpose_ids`` a list of ids, ``intro_only``). Raises FormErrors."""
-        self.ensure_one()
-        if self != self.env.user.partner_id or not self.ambassador_state:
-            raise AccessError(_("These are not your settings."))
+        """The current user's own settings from its space's form (``quota``,
+        ``purpose_ids`` a list of ids, ``intro_only``). Raises FormErrors.
+        On the model: the person is the user (a controller's partner record
+        may be the superuser's, request.env.user's)."""
+        partner = self.env.user.partner_id
+        if not partner.ambassador_state:
+            raise AccessError(_("Only ambassadors have introduction settings."))
         errors = {}
         quota = (form.get("quota") or "").strip()
         if not quota.isdigit() or not quota.isascii() or int(quota) > INTRO_QUOTA_MAX:
@@ -100,7 +102,7 @@ class ResPartner(models.Model):
         if errors:
             raise FormErrors(errors)
         # as_engine: the person's own settings (checked above).
-        as_engine(self).write({
+        as_engine(partner).write({
             "ambassador_intro_quota": int(quota),
             "ambassador_intro_purpose_ids": [(6, 0, purposes.ids)],
             "ambassador_intro_only": bool(form.get("intro_only")),

@@ -10,6 +10,7 @@ from .common import FIXTURE_CONSENT
 from .test_website import WebsiteCase
 
 BACK = "/my/ambassador/introductions"
+SETTINGS = BACK + "/settings"  # a page with a form (its CSRF token)
 
 
 @common.at_install(False)
@@ -89,7 +90,7 @@ class TestIntroductionPages(WebsiteCase):
         self.assertIn(self.asker.email, response.text)
         # Answering twice: said, no traceback.
         response = self.post(page_url + "/answer", {"answer": "decline"},
-                             csrf_from=page_url)
+                             csrf_from=SETTINGS)
         self.assertEqual(response.status_code, 409)
         self.login(self.asker)
         page = self.url_open(page_url)
@@ -111,7 +112,7 @@ class TestIntroductionPages(WebsiteCase):
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn("Traceback", response.text)
         response = self.post("%s/%d/answer" % (BACK, intro.id),
-                             {"answer": "accept"}, csrf_from=BACK)
+                             {"answer": "accept"}, csrf_from=SETTINGS)
         self.assertEqual(response.status_code, 404)
         intro.invalidate_cache()
         self.assertEqual(intro.state, "requested")
@@ -132,6 +133,7 @@ class TestIntroductionPages(WebsiteCase):
                              csrf_from=page_url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("the programme team will look into it", response.text)
+        intro = intro.sudo()
         intro.invalidate_cache()
         self.assertTrue(intro.incident_id)
         self.assertEqual(intro.incident_id.partner_id, self.asker)

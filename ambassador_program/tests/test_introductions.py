@@ -14,6 +14,7 @@ from odoo.tests import common
 from odoo.tools import mute_logger
 
 from ..models.ambassador_introduction import quarter_start
+from ..models.authority import as_engine
 from ..models.form_input import FormErrors
 from .common import FIXTURE_CONSENT, AmbassadorCase
 
@@ -136,7 +137,7 @@ class TestIntroductionRules(IntroductionCase):
         self.carla.sudo().ambassador_intro_quota = 0
         self.assertIn("cannot be asked", self.refused(self.anna, self.carla))
         # A suspended ambassador asks nothing.
-        self.dan.sudo().ambassador_state = "suspended"
+        as_engine(self.dan).write({"ambassador_state": "suspended"})
         self.assertIn("active ambassadors", self.refused(self.dan, self.bruno))
 
     def test_must_have_met_the_person_in_the_directory(self):
@@ -174,7 +175,7 @@ class TestIntroductionRules(IntroductionCase):
         incident = intro.sudo(self.users[self.bruno])._ambassador_report(
             "Spam, third time")
         self.assertEqual(intro.state, "declined")
-        self.assertEqual(intro.incident_id, incident)
+        self.assertEqual(intro.sudo().incident_id, incident)
         self.assertEqual(incident.partner_id, self.anna)
         self.assertEqual(incident.state, "open")
         self.assertIn("Spam, third time", incident.description)
@@ -224,7 +225,10 @@ class TestIntroductionRules(IntroductionCase):
         Intro = self.Intro.sudo(anna)
         rows = api.call_kw(Intro, "search_read", [[]], {})
         self.assertEqual([row["id"] for row in rows], intro.ids)
-        # No field of the request holds the other side's contact details.
+        # No field of the request holds the other side's contact details,
+        # nor the report (staff's).
+        self.assertNotIn("incident_id", rows[0])
+        self.assertNotIn("abuse_reason", rows[0])
         text = repr(rows)
         self.assertNotIn(self.bruno.email, text)
         self.assertNotIn("22 22 22", text)
@@ -243,7 +247,7 @@ class TestIntroductionRules(IntroductionCase):
                         [self.anna.ids, {"ambassador_intro_quota": 40}], {})
 
     def test_settings(self):
-        anna = self.anna.sudo(self.users[self.anna])
+        anna = self.env["res.partner"].sudo(self.users[self.anna])
         anna._ambassador_set_intro_settings(
             {"quota": "5", "purpose_ids": [str(self.internship.id)],
              "intro_only": "1"})
@@ -256,9 +260,14 @@ class TestIntroductionRules(IntroductionCase):
         with self.assertRaises(FormErrors):
             anna._ambassador_set_intro_settings(
                 {"quota": "2", "purpose_ids": ["999999"]})
+        # Its own only, whatever the record it is called on.
+        self.bruno.sudo(self.users[self.anna])._ambassador_set_intro_settings(
+            {"quota": "9"})
+        self.assertEqual(self.anna.ambassador_intro_quota, 9)
+        self.assertEqual(self.bruno.ambassador_intro_quota, 2)
         with self.assertRaises(AccessError):
-            self.bruno.sudo(self.users[self.anna])._ambassador_set_intro_settings(
-                {"quota": "9"})
+            self.env["res.partner"].sudo(self.employee_user)\
+                ._ambassador_set_intro_settings({"quota": "9"})
         # Staff may set them in the backend; an employee outside the
         # programme may not.
         self.bruno.sudo(self.staff_user).write({"ambassador_intro_quota": 7})
