@@ -44,6 +44,7 @@ class TestIntroductionPages(WebsiteCase):
         form = self.url_open(form_url)
         self.assertEqual(form.status_code, 200)
         self.assertIn("Request an introduction to Tomas Target", form.text)
+        self.assertIn('<textarea id="message"', form.text)
         self.assertNotIn(self.target.email, form.text)
         # Bad input: the form again, the message kept, status 400.
         response = self.post(form_url, {"purpose_id": "abc",
@@ -69,6 +70,7 @@ class TestIntroductionPages(WebsiteCase):
         self.assertEqual(page.status_code, 200)
         self.assertNotIn(self.target.email, page.text)
         self.assertIn("Withdraw my request", page.text)
+        self.assertNotIn('id="reason"', page.text)  # the recipient's to report
         # A second request: refused upfront, said clearly.
         response = self.post(form_url, {"purpose_id": str(self.purpose.id),
                                         "message": "Again"}, csrf_from=form_url)
@@ -78,6 +80,8 @@ class TestIntroductionPages(WebsiteCase):
         self.login(self.target)
         listing = self.url_open(BACK)
         self.assertIn("Asha Asker", listing.text)
+        self.assertIn('<textarea id="reason"', self.url_open(
+            "%s/%d" % (BACK, intro.id)).text)
         self.assertNotIn(self.asker.email, listing.text)
         page_url = "%s/%d" % (BACK, intro.id)
         response = self.post(page_url + "/answer", {"answer": "bogus"},
