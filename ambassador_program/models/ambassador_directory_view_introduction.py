@@ -16,9 +16,12 @@ class AmbassadorDirectoryView(models.Model):
         domain = super(AmbassadorDirectoryView, self)._directory_domain(
             viewer, scope, search, filters)
         # The parent lists whoever shows at least one field: a chain of "|"
-        # before the show flags. One more term: or introductions only.
+        # before the show flags. One more term: or introductions only (and
+        # accepting some: else the card would be empty).
         first = domain.index(("ambassador_show_email", "=", True))
-        return (domain[:first] + ["|", ("ambassador_intro_only", "=", True)]
+        return (domain[:first]
+                + ["|", "&", ("ambassador_intro_only", "=", True),
+                   ("ambassador_intro_quota", ">", 0)]
                 + domain[first:])
 
     @api.model

@@ -293,6 +293,10 @@ class TestIntroductionRules(IntroductionCase):
         self.assertEqual(self.env["res.partner"].search(domain), frank)
         domain = View._directory_domain(self.anna, "all", "Anna Intro")
         self.assertFalse(self.env["res.partner"].search(domain))
+        # Only through introductions, and none accepted: not listed.
+        frank.sudo().ambassador_intro_quota = 0
+        domain = View._directory_domain(self.anna, "all", "Frank Intro")
+        self.assertFalse(self.env["res.partner"].search(domain))
 
 
 @common.at_install(False)
