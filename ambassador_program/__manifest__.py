@@ -121,6 +121,10 @@
         "views/res_config_settings_diaspora_map_views.xml",
         "views/ambassador_value_report_views.xml",
         "report/ambassador_value_report_templates.xml",
+        "security/ambassador_introduction_security.xml",
+        "data/ambassador_introduction_data.xml",
+        "views/ambassador_introduction_views.xml",
+        "views/ambassador_introduction_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -287,6 +287,12 @@ PAGES = [
     # checks the page with its table).
     Page("outcomes", _get("/my/ambassador/outcomes"),
          ".o_ambassador_outcomes_none", kinds=AMBASSADORS),
+    # Introductions (issue 15): the list and the settings (the request form
+    # and an answer: tests/test_introductions_browser.py).
+    Page("introductions", _get("/my/ambassador/introductions"),
+         ".o_ambassador_intro_settings_link", kinds=AMBASSADORS),
+    Page("introduction_settings", _get("/my/ambassador/introductions/settings"),
+         "form.o_ambassador_intro_settings", kinds=AMBASSADORS),
 ]
 
 

@@ -13,3 +13,4 @@ from . import referral
 from . import share
 from . import outcome
 from . import diaspora_map
+from . import introduction

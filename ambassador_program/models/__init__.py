@@ -82,3 +82,7 @@ from . import ambassador_value_cost
 from . import ambassador_value_press_report
 from . import ambassador_value_report
 from . import report_ambassador_value_year
+from . import ambassador_introduction_purpose
+from . import ambassador_introduction
+from . import res_partner_introduction
+from . import ambassador_directory_view_introduction

@@ -16,6 +16,7 @@ CHANNELS = [
     ("reconfirmation", "Consent Re-confirmation"),
     ("digest", "Mission Digest"),
     ("suggestion", "Mission Suggestion"),
+    ("introduction", "Introduction"),
     ("other", "Other"),
 ]
 CHANNEL_PRIORITY = {
@@ -27,6 +28,9 @@ CHANNEL_PRIORITY = {
     "reconfirmation": "always",
     "digest": "low",
     "suggestion": "low",
+    # A service message the person asked for (its request answered, a
+    # request to answer): always sent.
+    "introduction": "always",
     "other": "normal",
 }
 PRIORITIES = [

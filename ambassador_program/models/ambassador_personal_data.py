@@ -35,6 +35,9 @@ PROFILE_FIELDS = [
     # the network (not the address) of its last sign-in.
     "ambassador_referrer_id", "ambassador_referral_code",
     "ambassador_signin_network", "ambassador_signin_date",
+    # Introductions: how many requests a quarter, for what, only through them.
+    "ambassador_intro_quota", "ambassador_intro_purpose_ids",
+    "ambassador_intro_only",
 ]
 
 PERSONAL_DATA = [
@@ -113,6 +116,15 @@ PERSONAL_DATA = [
     # contact, so that nothing in it names the person any more.
     Table("outcome_attributions", "ambassador.outcome.attribution", "partner_id",
           ["outcome_id", "share"], "keep"),
+    # Introductions (issue 15) the person asked for or was asked for: the
+    # other side by its name only; erasure deletes them (an abuse report's
+    # incident stays, about the requester, as every incident).
+    Table("introductions_sent", "ambassador.introduction", "requester_id",
+          ["date_requested", "recipient_id", "purpose_id", "message", "state",
+           "date_answered"], "delete"),
+    Table("introductions_received", "ambassador.introduction", "recipient_id",
+          ["date_requested", "requester_id", "purpose_id", "message", "state",
+           "date_answered", "abuse_reason"], "delete"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -158,16 +170,20 @@ FALSE_PARTNER_COLUMNS = [
     "ambassador_consent_newsletter", "ambassador_consent_wall",
     "ambassador_show_email", "ambassador_show_phone", "ambassador_show_company",
     "ambassador_show_city", "ambassador_show_skills", "website_published",
+    "ambassador_intro_only",
 ]
 PARTNER_RELATIONS = [
     ("ambassador_skill_partner_rel", "partner_id"),
     ("ambassador_lang_partner_rel", "partner_id"),
     ("ambassador_network_country_rel", "partner_id"),
+    ("ambassador_intro_purpose_partner_rel", "partner_id"),
 ]
 # Records whose chatter is about the person (besides its contact).
 THREAD_TABLES = ["addresses", "signup_requests", "proofs", "incidents",
                  "status_history", "event_registrations", "mailing_contacts",
-                 "mission_participations"]
+                 "mission_participations",
+                 # The introductions' e-mails name both sides.
+                 "introductions_sent", "introductions_received"]
 MESSAGE_FIELDS = ["date", "model", "res_id", "message_type", "subject", "body"]
 
 
@@ -397,6 +413,9 @@ class AmbassadorPersonalData(models.AbstractModel):
         for key in ("signup_requests", "directory_views_made", "mailing_contacts",
                     "reconfirmations"):
             found[key].unlink()
+        # Introductions: unlink() as superuser (their write() is the engine's
+        # only, their deletion is not); the other side loses them too.
+        (found["introductions_sent"] | found["introductions_received"]).unlink()
         # sudo: managers' import files, read by nobody else (the caller
         # checked who asks for the erasure).
         self.env["ir.attachment"].sudo().search([
@@ -516,5 +535,7 @@ class AmbassadorPersonalData(models.AbstractModel):
             "referral": _("Referral"),
             "share_links": _("Personal share links"),
             "outcome_attributions": _("Outcomes attributed to you"),
+            "introductions_sent": _("Introductions requested"),
+            "introductions_received": _("Introduction requests received"),
             "messages": _("Messages"),
         }

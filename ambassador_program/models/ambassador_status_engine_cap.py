@@ -19,6 +19,11 @@ TEMPLATE_CHANNELS = {
     "ambassador_program.mail_template_reconfirmation": "reconfirmation",
     "ambassador_program.mail_template_event_invitation": "invitation",
     "ambassador_program.mail_template_mission_suggestion": "suggestion",
+    "ambassador_program.mail_template_introduction_requested": "introduction",
+    "ambassador_program.mail_template_introduction_accepted_requester":
+        "introduction",
+    "ambassador_program.mail_template_introduction_accepted_recipient":
+        "introduction",
 }
 
 

@@ -50,3 +50,5 @@ from . import test_demo_outcomes
 from . import test_outcome_pages
 from . import test_diaspora_map
 from . import test_value_report
+from . import test_introductions
+from . import test_introduction_pages

@@ -37,6 +37,7 @@ from ..models.authority import as_engine
 from .common import FIXTURE_CONSENT, AmbassadorCase
 from .common_http import SharedCursorHttpCase
 from .outcome_access_specs import outcome_specs
+from .intro_access_specs import intro_specs
 from .share_access_specs import share_specs
 from .value_access_specs import value_recipes, value_specs
 
@@ -527,6 +528,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         specs.update(share_specs(cls))
         specs.update(outcome_specs(cls))
         specs.update(value_specs(cls))
+        specs.update(intro_specs(cls))
         return specs
 
     @classmethod
@@ -644,6 +646,8 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         ("res.partner", "ambassador_consent_wall"): True,
         ("res.partner", "ambassador_show_email"): True,
         ("res.partner", "phone"): "+33 1 00 00 00 00",
+        ("res.partner", "ambassador_intro_quota"): 42,
+        ("res.partner", "ambassador_intro_only"): True,
         ("ambassador.proof", "state"): "approved",
         ("ambassador.promotion", "state"): "applied",
         ("ambassador.proof", "channel"): "staff",

@@ -134,6 +134,20 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
             (0, 0, {"partner_id": referrer.id, "share": 40.0})]})
     markers["outcome_attributions"] = outcome.attribution_ids.filtered(
         lambda line: line.partner_id == partner).id
+    # Introductions (issue 15): one it asked for, one it was asked for.
+    as_engine(partner).write({"ambassador_intro_only": True})
+    peer = Partner.create({
+        "name": "Peer of %s" % tag, "email": "peer.%s@example.org" % tag.lower(),
+        "ambassador_state": "active", "ambassador_segment_id": segment.id,
+        "ambassador_show_city": True})
+    purpose = env.ref("ambassador_program.introduction_purpose_business")
+    Intro = as_engine(env["ambassador.introduction"])
+    Intro.create({"requester_id": partner.id, "requested_by": "ambassador",
+                  "recipient_id": peer.id, "purpose_id": purpose.id,
+                  "message": mark("intro_sent")})
+    Intro.create({"requester_id": peer.id, "requested_by": "ambassador",
+                  "recipient_id": partner.id, "purpose_id": purpose.id,
+                  "message": mark("intro_received")})
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 

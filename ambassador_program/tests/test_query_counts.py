@@ -70,6 +70,10 @@ EXCLUDED = {
         "staff only (the image of the Diaspora Map form), not a portal or public page",
     "AmbassadorRecognition.my_ambassador_leaderboard_join":
         "POST only (joining or leaving the leaderboards), redirects",
+    "AmbassadorIntroductions.my_ambassador_introduction_answer":
+        "POST only (accept, decline, withdraw), redirects or re-displays",
+    "AmbassadorIntroductions.my_ambassador_introduction_report":
+        "POST only (an abuse report), redirects or re-displays",
 }
 
 # (label, endpoint, url, visitors). A url may use {keys} filled in setUp;
@@ -176,6 +180,17 @@ PAGES = [
      ("ivory", "silver", "platinum")),
     ("share kit", "AmbassadorShare.my_ambassador_share",
      "/my/ambassador/share/{share_kit}", ("silver",)),
+    # Introductions (issue 15): the silver viewer's requests sent and
+    # received, one of them, the request form to a peer, the settings.
+    ("introductions", "AmbassadorIntroductions.my_ambassador_introductions",
+     "/my/ambassador/introductions", ("ivory", "silver")),
+    ("introduction", "AmbassadorIntroductions.my_ambassador_introduction",
+     "/my/ambassador/introductions/{introduction}", ("silver",)),
+    ("introduction form", "AmbassadorIntroductions.my_ambassador_introduction_new",
+     "/my/ambassador/introductions/new?to={introduction_peer}", ("silver",)),
+    ("introduction settings",
+     "AmbassadorIntroductions.my_ambassador_introduction_settings",
+     "/my/ambassador/introductions/settings", ("silver",)),
 ]
 
 
@@ -254,6 +269,13 @@ def clone_rows(env, model, source_id, series, overrides=None):
                    field.relation, field.column1),
                 (new_ids, source_id))
     return new_ids
+
+
+def ids_of_peers(env, peer, series):
+    """The copies of ``peer`` made by grow() for ``series``."""
+    env.cr.execute("SELECT id FROM res_partner WHERE name = ANY(%s) ORDER BY id",
+                   (["%s %d" % (peer.name, g) for g in series],))
+    return [row[0] for row in env.cr.fetchall()]
 
 
 @common.at_install(False)
@@ -391,6 +413,17 @@ class TestPageQueryCounts(WebsiteCase):
             for model in ("ambassador.promotion", "ambassador.consent",
                           "ambassador.charter.acceptance")
             for row in env[model].search([("partner_id", "=", silver.id)])]
+        # Introductions (issue 15): the silver viewer met the peer in the
+        # directory, asked it for an introduction, and was asked by it.
+        env["ambassador.directory.view"].create({
+            "user_id": silver.user_ids[:1].id, "partner_id": silver.id,
+            "profile_ids": [(6, 0, self.peer.ids)]})
+        self.introduction = as_engine(env["ambassador.introduction"]).create({
+            "requester_id": silver.id, "requested_by": "ambassador",
+            "recipient_id": self.peer.id, "message": "Counted request",
+            "purpose_id": ref("ambassador_program.introduction_purpose_other").id})
+        self.values.update(introduction=self.introduction.id,
+                           introduction_peer=self.peer.id)
         self.copies = 1
         for code, partner in self.viewers.items():
             self.assertEqual(partner.ambassador_tier_id.code, code)
@@ -458,6 +491,13 @@ class TestPageQueryCounts(WebsiteCase):
                    {"name": "t.name || ' ' || g", "url": "t.url || '/' || g"})
         clone_rows(env, "link.tracker.click", self.share_click.id, more,
                    {"ip": "'192.0.2.' || (g + 1)"})
+        # Introductions sent and received by the silver viewer (the grown
+        # peers as the other side).
+        clone_rows(env, "ambassador.introduction", self.introduction.id,
+                   ids_of_peers(env, self.peer, more), {"recipient_id": "g"})
+        clone_rows(env, "ambassador.introduction", self.introduction.id,
+                   ids_of_peers(env, self.peer, more),
+                   {"recipient_id": "t.requester_id", "requester_id": "g"})
         self.env.cache.invalidate()
         self.env.cr.execute("ANALYZE")
 
