@@ -150,6 +150,8 @@ NOT_THE_PERSON = {
     ("ambassador.share.click.report", "partner_id"):
         "SQL view of the share links' clicks (the links are mapped)",
     ("ambassador.outcome", "user_id"): "staff who follows the outcome up",
+    ("ambassador.value.press.report", "partner_id"):
+        "SQL view of the press proofs (the proofs are mapped)",
 }
 
 # Contact fields cleared by erasure (SQL, so that no tracking copies them).

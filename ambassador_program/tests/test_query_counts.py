@@ -184,6 +184,8 @@ PAGES = [
     # received, one of them, the request form to a peer, the settings.
     ("introductions", "AmbassadorIntroductions.my_ambassador_introductions",
      "/my/ambassador/introductions", ("ivory", "silver")),
+    ("outcomes", "AmbassadorOutcomes.my_ambassador_outcomes",
+     "/my/ambassador/outcomes", ("ivory", "silver")),
     ("introduction", "AmbassadorIntroductions.my_ambassador_introduction",
      "/my/ambassador/introductions/{introduction}", ("silver",)),
     ("introduction form", "AmbassadorIntroductions.my_ambassador_introduction_new",
