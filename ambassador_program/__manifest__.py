@@ -111,6 +111,10 @@
         "data/ambassador_share_data.xml",
         "views/ambassador_share_kit_views.xml",
         "views/ambassador_share_templates.xml",
+        "security/crm_lead_rules.xml",
+        "data/crm_lead_ambassador_data.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_lead_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",

@@ -11,3 +11,4 @@ from . import recognition
 from . import mission
 from . import referral
 from . import share
+from . import lead

@@ -108,6 +108,14 @@ PERSONAL_DATA = [
     # the ledger's share lines refer to them; their clicks are the visitors'.
     Table("share_links", "ambassador.share.link", "partner_id",
           ["create_date", "kit_id", "clicks_awarded", "last_award_date"], "keep"),
+    # Leads the person passed on (issue 15): the agency's leads stay, linked
+    # to the anonymous contact (the ledger's lead lines refer to them). A
+    # lead never holds the ambassador's own address (an e-mailed one drops
+    # the sender's: crm.lead.message_new); the e-mail itself is the
+    # person's message, erased as such.
+    Table("leads", "crm.lead", "ambassador_partner_id",
+          ["create_date", "name", "ambassador_lead_kind", "country_id",
+           "ambassador_status"], "keep"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
