@@ -46,3 +46,4 @@ from . import test_referral_http
 from . import test_share_links
 from . import test_share_pages
 from . import test_leads
+from . import test_leads_http
