@@ -33,7 +33,7 @@ class AmbassadorLeads(AmbassadorPortal):
             return None, self._inactive_page(partner)
         return partner, None
 
-    def _labels(self):
+    def _lead_labels(self):
         env = request.env
         Lead = env["crm.lead"]
         return {
@@ -44,7 +44,7 @@ class AmbassadorLeads(AmbassadorPortal):
         }
 
     @staticmethod
-    def _rows(leads):
+    def _lead_rows(leads):
         """The shown fields of ``leads`` only (read through sudo by the
         model, after the ownership filter): never the agency's notes, the
         salesperson or the expected revenue."""
@@ -57,15 +57,15 @@ class AmbassadorLeads(AmbassadorPortal):
             return refusal
         leads = request.env["crm.lead"]._ambassador_space_leads(partner)
         return self._render("ambassador_program.portal_my_ambassador_leads", dict(
-            self._labels(), page_name="ambassador_leads", partner=partner,
-            leads=self._rows(leads), message=message,
+            self._lead_labels(), page_name="ambassador_leads", partner=partner,
+            leads=self._lead_rows(leads), message=message,
             can_submit=partner.ambassador_state == "active"))
 
     def _lead_form(self, values=None, errors=None, status=200):
         countries = request.env["res.country"].search([])
         return self._render("ambassador_program.portal_my_ambassador_lead_new", {
             "page_name": "ambassador_leads",
-            "kinds": [(key, self._labels()["kind_labels"][key])
+            "kinds": [(key, self._lead_labels()["kind_labels"][key])
                       for key, _label in LEAD_KINDS],
             "countries": countries,
             "values": values or {},
@@ -114,6 +114,6 @@ class AmbassadorLeads(AmbassadorPortal):
                 _("This lead does not exist or was not passed on by you."), 404,
                 [(BACK, _("My leads"))])
         return self._render("ambassador_program.portal_my_ambassador_lead", dict(
-            self._labels(), page_name="ambassador_leads", partner=partner,
-            lead=self._rows(lead)[0], message=message,
+            self._lead_labels(), page_name="ambassador_leads", partner=partner,
+            lead=self._lead_rows(lead)[0], message=message,
             points=lead._ambassador_points().get(lead.id, 0)))

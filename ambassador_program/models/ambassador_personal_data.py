@@ -517,5 +517,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "mission_participations": _("Missions"),
             "referral": _("Referral"),
             "share_links": _("Personal share links"),
+            "leads": _("Leads passed on to the agency"),
             "messages": _("Messages"),
         }

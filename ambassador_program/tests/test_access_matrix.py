@@ -36,6 +36,7 @@ from odoo.tests import common
 from ..models.authority import as_engine
 from .common import FIXTURE_CONSENT, AmbassadorCase
 from .common_http import SharedCursorHttpCase
+from .lead_access_specs import lead_recipes, lead_specs
 from .share_access_specs import share_specs
 
 _logger = logging.getLogger(__name__)
@@ -214,6 +215,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls._make_other_targets()
         cls.specs = cls._specs()
         cls.recipes = cls._recipes()
+        cls.recipes.update(lead_recipes(cls))
 
     # ------------------------------------------------------------------
     # Fixtures
@@ -519,6 +521,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
                 "values": values, "create": lambda p, v=values: v(other),
                 "write": {"reason": "Probe"}}
         specs.update(share_specs(cls))
+        specs.update(lead_specs(cls))
         return specs
 
     @classmethod

@@ -126,6 +126,11 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
          "url": "https://example.org/privacy/%s" % tag.lower()})
     markers["share_links"] = env["ambassador.share.link"]._ambassador_link(
         kit, partner).id
+    # A lead passed on to the agency (issue 15).
+    markers["leads"] = env["crm.lead"]._ambassador_submit(partner, {
+        "name": "Privacy lead company", "kind": "company",
+        "country_id": str(env.ref("base.de").id),
+        "description": "Privacy lead"}).id
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 
