@@ -77,7 +77,8 @@ class AmbassadorLeads(AmbassadorPortal):
                 "description": _("What the agency should know"),
                 "contact_name": _("Contact person"),
                 "contact_email": _("Contact's e-mail"),
-                "contact_agreed": _("Agreement of the contact"),
+                "contact_agreed": _("This person agreed to be put in touch with the "
+                                    "agency"),
             },
             "name_max": NAME_MAX,
             "description_max": DESCRIPTION_MAX,

@@ -157,8 +157,8 @@ class CrmLead(models.Model):
         agreed = bool(values.get("contact_agreed"))
         if (contact_name or contact_email) and not agreed:
             errors["contact_agreed"] = _(
-                "Give a contact only if this person agreed to be put in touch "
-                "with the agency: tick the box, or leave the contact empty.")
+                "Tick this box if the person agreed, or leave the contact "
+                "empty.")
         if errors:
             raise FormErrors(errors)
         return {
