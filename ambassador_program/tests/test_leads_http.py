@@ -106,6 +106,33 @@ class TestLeadPages(WebsiteCase):
             response = self.url_open(url)
             self.assertNotIn("Traceback", response.text)
 
+    def test_malformed_input_never_crashes_nor_writes(self):
+        self.login(self.claire)
+        token = self.csrf("/my/ambassador/leads/new")
+        bad = ["ab\x00cd", "\x01\x02\x1b[2J", "A" * 100000, "\u202e\U0001F600",
+               "-1", "0", "9" * 30, "\u00b2", "\u0661", "0x10", " 1 "]
+        for value in bad:
+            for field in ("name", "kind", "country_id", "description",
+                          "contact_name", "contact_email", "contact_agreed"):
+                # Always invalid somewhere else: nothing may be written.
+                data = dict(self.valid(country_id="abc"), csrf_token=token)
+                if field == "country_id":
+                    data["name"] = ""
+                data[field] = value
+                self.sync()
+                response = self.opener.post(
+                    "http://%s:%s/my/ambassador/leads/new?debug=1" % (
+                        common.HOST, common.PORT), data=data, timeout=60)
+                self.assertLess(response.status_code, 500, (field, value[:20]))
+                self.assertNotIn("Traceback", response.text)
+        for path in ("/my/ambassador/leads/-1", "/my/ambassador/leads/99999999999",
+                     "/my/ambassador/leads/abc?debug=1"):
+            response = self.url_open(path)
+            self.assertLess(response.status_code, 500, path)
+            self.assertNotIn("Traceback", response.text)
+        self.assertFalse(self.Lead.with_context(active_test=False).search(
+            [("ambassador_partner_id", "=", self.claire.id)]))
+
     def test_another_ambassadors_lead_is_not_found(self):
         lead = self.Lead._ambassador_submit(self.otto, self.valid())
         self.login(self.claire)
