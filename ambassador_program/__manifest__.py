@@ -127,5 +127,6 @@
         "demo/ambassador_mission_demo.xml",
         "demo/ambassador_referral_demo.xml",
         "demo/ambassador_share_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
 }

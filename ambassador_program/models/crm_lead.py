@@ -287,7 +287,18 @@ class CrmLead(models.Model):
     # Milestones and points
     # ------------------------------------------------------------------
     @api.model
+    def _ambassador_default_source(self, vals):
+        """``vals`` with the ambassador's own utm.source when a lead gets an
+        ambassador and no source (a lead entered by staff)."""
+        partner_id = vals.get("ambassador_partner_id")
+        if partner_id and not vals.get("source_id"):
+            sources = self.env["res.partner"]._ambassador_utm_sources([partner_id])
+            vals = dict(vals, source_id=sources.get(partner_id))
+        return vals
+
+    @api.model
     def create(self, vals):
+        vals = self._ambassador_default_source(vals)
         lead = super(CrmLead, self).create(vals)
         if vals.get("ambassador_partner_id"):
             lead._ambassador_sync_milestones()
@@ -295,6 +306,8 @@ class CrmLead(models.Model):
 
     @api.multi
     def write(self, vals):
+        if "source_id" not in vals:
+            vals = self._ambassador_default_source(vals)
         result = super(CrmLead, self).write(vals)
         if MILESTONE_FIELDS & set(vals):
             self._ambassador_sync_milestones()

@@ -447,3 +447,30 @@ class TestLeadConcurrency(common.TransactionCase):
                        "WHERE t.lead_id = %s AND t.origin = 'lead' GROUP BY r.code "
                        "ORDER BY r.code", (lead_id,))
             self.assertEqual(cr.fetchall(), [("lead_qualified", 1), ("lead_won", 1)])
+
+
+class TestLeadDemo(common.TransactionCase):
+    """The demo tells the story: a German company brought by Claire (won),
+    a congress brought by a Visit ambassador (won), a delegation being
+    qualified; each with its ambassador's source and points."""
+
+    def test_demo_leads(self):
+        ref = self.env.ref
+        claire = ref("ambassador_program.crm_lead_demo_claire_company")
+        congress = ref("ambassador_program.crm_lead_demo_julien_congress")
+        delegation = ref("ambassador_program.crm_lead_demo_sophie_delegation")
+        self.assertEqual(claire.ambassador_partner_id,
+                         ref("ambassador_program.ambassador_claire"))
+        self.assertEqual(claire.country_id, ref("base.de"))
+        self.assertEqual(congress.ambassador_partner_id.ambassador_segment_id,
+                         ref("ambassador_program.segment_visit"))
+        self.assertEqual(
+            [lead.ambassador_status for lead in (claire, congress, delegation)],
+            ["won", "qualified", "qualifying"])
+        self.assertEqual(claire.source_id.name, "ambassador-%d"
+                         % claire.ambassador_partner_id.id)
+        points = (claire | congress)._ambassador_points()
+        qualified = ref("ambassador_program.rule_lead_qualified").points
+        won = qualified + ref("ambassador_program.rule_lead_won").points
+        self.assertEqual((points[claire.id], points[congress.id]),
+                         (won, qualified))
