@@ -101,3 +101,37 @@ def test_ambassador_passes_on_a_lead_in_french(
     pass_on_and_follow(browser, odoo_url, rpc, partner, screenshot_dir, "fr",
                        prefix="/fr_FR")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr-FR"
+
+
+def test_staff_see_the_ambassador_of_a_lead(
+        browser, odoo_url, odoo_db, screenshot_dir):
+    """The lead form's Ambassador tab and the contact's "Leads" button."""
+    from test_staff_browser import login as staff_login, open_backend
+    rpc = Rpc(odoo_url, odoo_db)
+    partner, _login, _password = make_ambassador(rpc, "leads-staff")
+    lead = rpc("crm.lead", "create", {
+        "name": "Staff view lead", "ambassador_partner_id": partner,
+        "ambassador_lead_kind": "research", "country_id": rpc.ref("base.ca")})
+    browser.set_window_size(1400, 1000)
+    staff_login(browser, odoo_url, odoo_db)
+    open_backend(browser, odoo_url, "id=%d&model=crm.lead&view_type=form" % lead)
+    wait_for(browser, ".o_form_view")
+    tab = [link for link in browser.find_elements(
+        By.CSS_SELECTOR, ".o_notebook a[data-toggle='tab']")
+        if link.text.strip() == "Ambassador"]
+    assert tab, "the lead form has its Ambassador tab"
+    tab[0].click()
+    browser.save_screenshot("%s/leads_10_staff_lead_form.png" % screenshot_dir)
+    open_backend(browser, odoo_url, "id=%d&model=res.partner&view_type=form"
+                 % partner)
+    wait_for(browser, ".o_form_view .oe_avatar, .o_form_view .o_field_image")
+    # The button box folds the last buttons under "More".
+    more = [toggle for toggle in browser.find_elements(
+        By.CSS_SELECTOR, ".oe_button_box .o_button_more, .oe_button_box "
+        ".dropdown-toggle") if toggle.is_displayed()]
+    if more:
+        more[0].click()
+    stats = [button.get_attribute("textContent") for button in
+             browser.find_elements(By.CSS_SELECTOR, ".oe_button_box .oe_stat_button")]
+    assert any("Leads" in text and "1" in text for text in stats), stats
+    browser.save_screenshot("%s/leads_11_staff_partner_form.png" % screenshot_dir)
