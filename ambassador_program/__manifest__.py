@@ -125,6 +125,10 @@
         "data/ambassador_introduction_data.xml",
         "views/ambassador_introduction_views.xml",
         "views/ambassador_introduction_templates.xml",
+        "security/crm_lead_rules.xml",
+        "data/crm_lead_ambassador_data.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_lead_templates.xml",
     ],
     "demo": [
         "demo/ambassador_demo.xml",
@@ -139,5 +143,6 @@
         "demo/ambassador_share_demo.xml",
         "demo/ambassador_outcome_demo.xml",
         "demo/ambassador_value_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
 }

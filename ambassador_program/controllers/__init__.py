@@ -14,3 +14,4 @@ from . import share
 from . import outcome
 from . import diaspora_map
 from . import introduction
+from . import lead

@@ -71,6 +71,8 @@ from . import res_partner_share
 from . import ambassador_point_transaction_share
 from . import ambassador_share_click_report
 from . import crm_lead
+from . import ambassador_point_transaction_lead
+from . import res_partner_lead
 from . import ambassador_outcome
 from . import ambassador_outcome_attribution
 from . import crm_lead_outcome

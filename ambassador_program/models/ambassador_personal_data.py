@@ -125,6 +125,14 @@ PERSONAL_DATA = [
     Table("introductions_received", "ambassador.introduction", "recipient_id",
           ["date_requested", "requester_id", "purpose_id", "message", "state",
            "date_answered", "abuse_reason"], "delete"),
+    # Leads the person passed on (issue 15): the agency's leads stay, linked
+    # to the anonymous contact (the ledger's lead lines refer to them). A
+    # lead never holds the ambassador's own address (an e-mailed one drops
+    # the sender's: crm.lead.message_new); the e-mail itself is the
+    # person's message, erased as such.
+    Table("leads", "crm.lead", "ambassador_partner_id",
+          ["create_date", "name", "ambassador_lead_kind", "country_id",
+           "ambassador_status"], "keep"),
 ]
 
 # Fields of the addon's models that point to a contact or a user without being
@@ -539,5 +547,6 @@ class AmbassadorPersonalData(models.AbstractModel):
             "outcome_attributions": _("Outcomes attributed to you"),
             "introductions_sent": _("Introductions requested"),
             "introductions_received": _("Introduction requests received"),
+            "leads": _("Leads passed on to the agency"),
             "messages": _("Messages"),
         }

@@ -52,3 +52,5 @@ from . import test_diaspora_map
 from . import test_value_report
 from . import test_introductions
 from . import test_introduction_pages
+from . import test_leads
+from . import test_leads_http

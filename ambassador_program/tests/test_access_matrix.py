@@ -38,6 +38,7 @@ from .common import FIXTURE_CONSENT, AmbassadorCase
 from .common_http import SharedCursorHttpCase
 from .outcome_access_specs import outcome_specs
 from .intro_access_specs import intro_specs
+from .lead_access_specs import lead_recipes, lead_specs
 from .share_access_specs import share_specs
 from .value_access_specs import value_recipes, value_specs
 
@@ -218,6 +219,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         cls.specs = cls._specs()
         cls.recipes = cls._recipes()
         cls.recipes.update(value_recipes(cls))
+        cls.recipes.update(lead_recipes(cls))
 
     # ------------------------------------------------------------------
     # Fixtures
@@ -529,6 +531,7 @@ class TestAccessMatrix(AmbassadorCase, AccessProbes):
         specs.update(outcome_specs(cls))
         specs.update(value_specs(cls))
         specs.update(intro_specs(cls))
+        specs.update(lead_specs(cls))
         return specs
 
     @classmethod

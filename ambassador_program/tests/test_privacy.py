@@ -148,6 +148,11 @@ def seed_person(env, tag, segment, rule, viewer_user=None):
     Intro.create({"requester_id": peer.id, "requested_by": "ambassador",
                   "recipient_id": partner.id, "purpose_id": purpose.id,
                   "message": mark("intro_received")})
+    # A lead passed on to the agency (issue 15).
+    markers["leads"] = env["crm.lead"]._ambassador_submit(partner, {
+        "name": "Privacy lead company", "kind": "company",
+        "country_id": str(env.ref("base.de").id),
+        "description": "Privacy lead"}).id
     partner.message_post(body=mark("message"), subtype="mail.mt_note")
     return partner, user, markers
 

@@ -193,6 +193,13 @@ PAGES = [
     ("introduction settings",
      "AmbassadorIntroductions.my_ambassador_introduction_settings",
      "/my/ambassador/introductions/settings", ("silver",)),
+    # Leads (issue 15): the ambassador's leads, one of them, the form.
+    ("leads", "AmbassadorLeads.my_ambassador_leads", "/my/ambassador/leads",
+     ("ivory", "silver")),
+    ("lead", "AmbassadorLeads.my_ambassador_lead", "/my/ambassador/leads/{lead}",
+     ("silver",)),
+    ("lead form", "AmbassadorLeads.my_ambassador_lead_new",
+     "/my/ambassador/leads/new", ("silver",)),
 ]
 
 
@@ -408,6 +415,11 @@ class TestPageQueryCounts(WebsiteCase):
             {"link_id": share_link.link_tracker_id.id, "ip": "192.0.2.1",
              "country_id": japan.id})
         self.values["share_kit"] = self.share_kit.id
+        # Leads (issue 15): the silver viewer's lead.
+        self.lead = env["crm.lead"]._ambassador_submit(silver, {
+            "name": "Counted lead", "kind": "company",
+            "country_id": str(japan.id), "description": "Counted"})
+        self.values["lead"] = self.lead.id
         # The silver viewer's own history: status changes, consents given,
         # charters accepted (the space and the personal data export list them).
         self.history = [
@@ -500,6 +512,8 @@ class TestPageQueryCounts(WebsiteCase):
         clone_rows(env, "ambassador.introduction", self.introduction.id,
                    ids_of_peers(env, self.peer, more),
                    {"recipient_id": "t.requester_id", "requester_id": "g"})
+        clone_rows(env, "crm.lead", self.lead.id, more,
+                   {"name": "t.name || ' ' || g"})
         self.env.cache.invalidate()
         self.env.cr.execute("ANALYZE")
 
