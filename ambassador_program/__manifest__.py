@@ -4,7 +4,7 @@
     "name": "Ambassador Program",
     "summary": "Territorial ambassador programme: segments, points, tiers, "
     "committee, events, goodies shop and segmented newsletters",
-    "version": "11.0.1.4.0",
+    "version": "11.0.1.5.0",
     "category": "Marketing",
     "website": "https://github.com/ambassador-program/ambassador_program",
     "author": "Ambassador Program contributors",

@@ -41,12 +41,12 @@ class TestDemoOutcomes(DemoCase, common.TransactionCase):
             [("attribution_ids.partner_id", "=", claire.id)]))
 
     def test_a_visit_ambassador_brought_a_congress(self):
-        lead = self.ref("lead_julien_congress")
+        lead = self.ref("lead_isabelle_congress")
         self.assertEqual(lead.ambassador_partner_id.ambassador_segment_id,
                          self.ref("segment_visit"))
         self.assertEqual(lead.ambassador_lead_kind, "event")
         self.assertEqual((lead.stage_id, lead.probability), (self.won, 100))
-        outcome = self.ref("outcome_julien_congress")
+        outcome = self.ref("outcome_isabelle_congress")
         self.assertEqual(outcome.kind, "event")
         self.assertGreater(outcome.visitors, 0)
         self.assertEqual(outcome.attribution_ids.partner_id,

@@ -17,6 +17,7 @@ from odoo.tools import mute_logger
 from ..models.authority import as_engine
 from ..models.form_input import FormErrors
 from .common import AmbassadorCase
+from .test_demo_territory import DemoCase
 
 
 def lead_form(**values):
@@ -449,15 +450,19 @@ class TestLeadConcurrency(common.TransactionCase):
             self.assertEqual(cr.fetchall(), [("lead_qualified", 1), ("lead_won", 1)])
 
 
-class TestLeadDemo(common.TransactionCase):
+class TestLeadDemo(DemoCase, common.TransactionCase):
     """The demo tells the story: a German company brought by Claire (won),
     a congress brought by a Visit ambassador (won), a delegation being
     qualified; each with its ambassador's source and points."""
 
+    def setUp(self):
+        super(TestLeadDemo, self).setUp()
+        self.skip_without_demo()
+
     def test_demo_leads(self):
         ref = self.env.ref
-        claire = ref("ambassador_program.crm_lead_demo_claire_company")
-        congress = ref("ambassador_program.crm_lead_demo_julien_congress")
+        claire = ref("ambassador_program.lead_claire_schmidt")
+        congress = ref("ambassador_program.lead_isabelle_congress")
         delegation = ref("ambassador_program.crm_lead_demo_sophie_delegation")
         self.assertEqual(claire.ambassador_partner_id,
                          ref("ambassador_program.ambassador_claire"))
@@ -466,11 +471,11 @@ class TestLeadDemo(common.TransactionCase):
                          ref("ambassador_program.segment_visit"))
         self.assertEqual(
             [lead.ambassador_status for lead in (claire, congress, delegation)],
-            ["won", "qualified", "qualifying"])
-        self.assertEqual(claire.source_id.name, "ambassador-%d"
-                         % claire.ambassador_partner_id.id)
+            ["won", "won", "qualifying"])
+        for lead in (claire, congress, delegation):
+            self.assertEqual(lead.source_id.name, "ambassador-%d"
+                             % lead.ambassador_partner_id.id)
         points = (claire | congress)._ambassador_points()
-        qualified = ref("ambassador_program.rule_lead_qualified").points
-        won = qualified + ref("ambassador_program.rule_lead_won").points
-        self.assertEqual((points[claire.id], points[congress.id]),
-                         (won, qualified))
+        won = (ref("ambassador_program.rule_lead_qualified").points
+               + ref("ambassador_program.rule_lead_won").points)
+        self.assertEqual((points[claire.id], points[congress.id]), (won, won))
