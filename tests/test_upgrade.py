@@ -17,12 +17,12 @@ import pytest
 pytestmark = pytest.mark.standalone
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Earlier releases a database may run: 11.0.1.0 (before the engine's own model
-# and the award path), 11.0.1.1.0 (before the experience, accessibility and
-# e-mail release) and 11.0.1.2.0 (before consent texts, retention, GDPR export
-# and erasure, and the import) and 11.0.1.4.0 (before leads, outcomes,
-# introductions and the value dashboard).
-PREVIOUS_RELEASES = ["2018dd8", "cbb1dbc", "e025a37", "cab8b16"]
+# Earlier releases a database may run: the first, 11.0.1.0 (before the
+# engine's own model and the award path: every migration script since runs),
+# and the last, 11.0.1.4.0 (today's main: before leads, outcomes,
+# introductions and the value dashboard). The releases between (cbb1dbc,
+# e025a37) passed this test in their time; each costs minutes of CI.
+PREVIOUS_RELEASES = ["2018dd8", "cab8b16"]
 DB = "ambassador_upgrade_test"
 
 
