@@ -54,3 +54,4 @@ from . import test_introductions
 from . import test_introduction_pages
 from . import test_leads
 from . import test_leads_http
+from . import test_ledger_bulk
