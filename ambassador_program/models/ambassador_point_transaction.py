@@ -184,7 +184,10 @@ class AmbassadorPointTransaction(models.Model):
             lines |= self._insert_awards(vals_list)
         self._add_to_balances(lines)
         if evaluate:
-            self.env["ambassador.status.engine"]._evaluate(lines.mapped("partner_id"))
+            # The lines' ambassadors, known without reading the new lines
+            # back: every line of vals_list was written, or none.
+            self.env["ambassador.status.engine"]._evaluate(
+                self.env["res.partner"].browse([pid for pid in partner_ids if pid]))
         return lines
 
     @api.model
@@ -452,10 +455,13 @@ class AmbassadorPointTransaction(models.Model):
                 GROUP BY partner_id, segment_id
             ) d
             WHERE p.id = d.partner_id AND p.ambassador_segment_id = d.segment_id
+            RETURNING p.id
             """,
             (tuple(lines.ids),),
         )
-        lines.mapped("partner_id").invalidate_cache(["ambassador_balance"])
+        # Only the balances changed here; the new lines are not read back.
+        self.env["res.partner"].invalidate_cache(
+            ["ambassador_balance"], [row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _balance_query(self, where=""):
