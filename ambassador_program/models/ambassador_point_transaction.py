@@ -152,19 +152,21 @@ class AmbassadorPointTransaction(models.Model):
     @api.model
     def _award(self, vals_list, evaluate=True):
         """The one way points enter the ledger (proofs, attendance, referrals,
-        manual lines, reversals, imports), like gamification's
-        ``_add_karma_batch``: writes the lines of ``vals_list``, adds them to
-        the balances in one statement and evaluates the tiers of the
-        ambassadors concerned once (unless ``evaluate`` is false: the caller
-        evaluates after it). Opening balances (origin "import") are inserted
-        set-based (_insert_opening_balances). Returns the lines."""
+        manual lines, reversals, imports, missions, shares, leads), like
+        gamification's ``_add_karma_batch``: writes the lines of
+        ``vals_list`` set-based (``_insert_awards``: a constant number of
+        queries whatever their number), adds them to the balances in one
+        statement and evaluates the tiers of the ambassadors concerned once
+        (unless ``evaluate`` is false: the caller evaluates after it).
+        Opening balances (origin "import") have their own checks
+        (_insert_opening_balances). Returns the lines; nothing is written
+        when one line is refused."""
         # Rights first: nothing is read or locked for a user who may not write.
         self.check_access_rights("create")
         if not vals_list:
             return self.browse()
         openings = [vals for vals in vals_list if vals.get("origin") == "import"]
         vals_list = [vals for vals in vals_list if vals.get("origin") != "import"]
-        Partner = self.env["res.partner"]
         partner_ids = sorted(
             {vals.get("partner_id") or 0 for vals in vals_list + openings})
         # Serialises concurrent awards to these ambassadors (in one order, so
@@ -178,15 +180,203 @@ class AmbassadorPointTransaction(models.Model):
             log_exceptions=False,
         )
         lines = self._insert_opening_balances(openings) if openings else self.browse()
-        for vals in vals_list:
-            vals = dict(vals)
-            partner = Partner.browse(vals.get("partner_id"))
-            self._check_award(partner, vals)
-            lines |= super(AmbassadorPointTransaction, self).create(vals)
+        if vals_list:
+            lines |= self._insert_awards(vals_list)
         self._add_to_balances(lines)
         if evaluate:
-            self.env["ambassador.status.engine"]._evaluate(lines.mapped("partner_id"))
+            # The lines' ambassadors, known without reading the new lines
+            # back: every line of vals_list was written, or none.
+            self.env["ambassador.status.engine"]._evaluate(
+                self.env["res.partner"].browse([pid for pid in partner_ids if pid]))
         return lines
+
+    @api.model
+    def _insert_awards(self, vals_list):
+        """Write the lines of ``vals_list`` as create() would, one by one,
+        but in one INSERT ... SELECT FROM unnest: the values completed and
+        checked for the set (``_check_awards``), the fields' defaults of the
+        missing keys (``default_get``, booleans False), the log columns,
+        then what create() does after its INSERT (fields marked modified,
+        stored computed fields, python constraints, record rules). The
+        database guards (unique indexes, foreign keys) refuse the whole
+        statement. The caller holds the ambassadors' locks (_award)."""
+        vals_list = [dict(vals) for vals in vals_list]
+        missing = sorted({
+            name for name in self._fields if name not in models.MAGIC_COLUMNS
+            and any(name not in vals for vals in vals_list)})
+        defaults = self.default_get(missing) if missing else {}
+        self._check_awards(vals_list, defaults.get("date"))
+        rows = []
+        for vals in vals_list:
+            row = dict(defaults)
+            row.update(vals)
+            for name in models.MAGIC_COLUMNS + ["parent_left", "parent_right"]:
+                row.pop(name, None)
+            rows.append(row)
+        columns, todo, unknown = set(), set(), set()
+        for row in rows:
+            for name in row:
+                field = self._fields.get(name)
+                if not field:
+                    unknown.add(name)
+                elif field.store and field.column_type:
+                    columns.add(name)
+                elif field.store:
+                    todo.add(name)
+        if unknown:
+            _logger.warning("%s.create() includes unknown fields: %s",
+                            self._name, ", ".join(sorted(unknown)))
+        # As _create: stored booleans missing from the values are False.
+        for name, field in self._fields.items():
+            if field.type == "boolean" and field.store:
+                columns.add(name)
+                for row in rows:
+                    row.setdefault(name, False)
+        columns = sorted(columns)
+        record = self.browse()
+        checked = set()
+        arrays = []
+        for name in columns:
+            field = self._fields[name]
+            values = []
+            for row in rows:
+                if name not in row:
+                    # Left out of create()'s INSERT: the column stays NULL.
+                    values.append(None)
+                    continue
+                value = row[name]
+                if hasattr(field, "selection") and value and (
+                        (name, value) not in checked):
+                    self._check_selection_field_value(name, value)
+                    checked.add((name, value))
+                values.append(field.convert_to_column(value, record, row))
+            arrays.append(values)
+        query = """
+            INSERT INTO "{table}" ({columns}, create_uid, create_date,
+                                   write_uid, write_date)
+            SELECT {values}, %s, (now() at time zone 'UTC'),
+                   %s, (now() at time zone 'UTC')
+            FROM unnest({arrays}) WITH ORDINALITY AS r({aliases}, ord)
+            ORDER BY r.ord
+            RETURNING id
+            """.format(
+                table=self._table,
+                columns=", ".join('"%s"' % name for name in columns),
+                values=", ".join("r.c%d" % i for i in range(len(columns))),
+                arrays=", ".join(
+                    "%%s::%s[]" % self._fields[name].column_type[1]
+                    for name in columns),
+                aliases=", ".join("c%d" % i for i in range(len(columns))),
+            )
+        self.env.cr.execute(query, [self.env.uid, self.env.uid] + arrays)
+        # nextval() follows the ORDER BY: the ids come in the values' order.
+        lines = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        # What _create does after its INSERT, for the set.
+        lines.modified(self._fields)
+        if todo:
+            rel_context = {key: value for key, value in self._context.items()
+                           if not key.startswith("default_")}
+            for name in sorted(todo, key=lambda name: self._fields[name]._sequence):
+                for line, row in zip(lines, rows):
+                    if name in row:
+                        self._fields[name].write(
+                            line.with_env(self.env(context=rel_context)),
+                            row[name], create=True)
+            lines.modified(todo)
+        lines._validate_fields(set(columns) | todo)
+        # Stored computed fields other modules may add are computed as by create().
+        for field in self._fields.values():
+            if field.store and field.compute:
+                self.env.add_todo(field, lines)
+        if self.env.recompute and self._context.get("recompute", True):
+            self.recompute()
+        lines.check_access_rule("create")
+        return lines
+
+    @api.model
+    def _check_awards(self, vals_list, default_date=None):
+        """Complete and check in place the values of ``vals_list`` (segment,
+        the ambassador's state, the rule's yearly cap) as if each line were
+        written before the next is checked, in three queries: the
+        ambassadors, the rules, and what each (ambassador, rule, year) pair
+        already earned. A line's cap year is its date's (today's without);
+        the points it is given count against the later lines of the same
+        ambassador, rule and year, as a line already in the ledger would.
+        What the cap withholds is kept in ``capped_points``.
+        ``default_date``: the date of the lines without one."""
+        cr = self.env.cr
+        partner_ids = sorted({vals.get("partner_id") or 0 for vals in vals_list})
+        cr.execute(
+            "SELECT id, ambassador_state, ambassador_segment_id FROM res_partner "
+            "WHERE id = ANY(%s)", (partner_ids,))
+        partners = {pid: (state, segment) for pid, state, segment in cr.fetchall()}
+        Partner = self.env["res.partner"]
+        capped = []
+        for vals in vals_list:
+            state, segment = partners.get(vals.get("partner_id") or 0, (None, None))
+            self._check_award_line(vals, state, segment)
+            if not state:
+                raise UserError(_("Points can only be given to an ambassador."))
+            vals.setdefault("segment_id", segment or False)
+            partner = Partner.browse(vals["partner_id"])
+            if not vals.get("segment_id"):
+                raise UserError(_("%s has no segment.") % partner.display_name)
+            points = vals.get("points", 0)
+            origin = vals.get("origin", "manual")
+            if points > 0 and origin != "reversal" and state != "active":
+                raise UserError(
+                    _("%s is not an active ambassador and earns no points.")
+                    % partner.display_name
+                )
+            if points > 0 and origin != "reversal" and vals.get("rule_id"):
+                capped.append(vals)
+        rules = self.env["ambassador.point.rule"].browse(
+            sorted({vals["rule_id"] for vals in capped}))
+        caps = {rule.id: rule.yearly_cap for rule in rules}
+        this_year = date.today().year
+        keys = {}
+        for vals in capped:
+            if caps[vals["rule_id"]]:
+                keys[id(vals)] = (
+                    vals["partner_id"], vals["rule_id"],
+                    fields.Datetime.from_string(vals["date"]).year
+                    if vals.get("date") else this_year)
+        if not keys:
+            return
+        pairs = sorted(set(keys.values()))
+        cr.execute(
+            """
+            SELECT k.partner_id, k.rule_id, k.year, COALESCE(SUM(t.points), 0)
+            FROM unnest(%s::int[], %s::int[], %s::int[])
+                AS k(partner_id, rule_id, year)
+            LEFT JOIN ambassador_point_transaction t
+                ON t.partner_id = k.partner_id AND t.rule_id = k.rule_id
+               AND t.date >= make_timestamp(k.year, 1, 1, 0, 0, 0)
+               AND t.date < make_timestamp(k.year + 1, 1, 1, 0, 0, 0)
+            GROUP BY k.partner_id, k.rule_id, k.year
+            """,
+            ([p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs]))
+        used = {(pid, rid, year): total for pid, rid, year, total in cr.fetchall()}
+        for vals in vals_list:
+            key = keys.get(id(vals))
+            if key:
+                allowed = max(caps[key[1]] - used[key], 0)
+                if allowed < vals["points"]:
+                    vals["capped_points"] = vals["points"] - allowed
+                    vals["points"] = allowed
+            # Every line of the batch counts for the later ones, as it would
+            # once written (reversals and lines without cap included).
+            when = vals.get("date") or default_date
+            written = (vals.get("partner_id"), vals.get("rule_id"),
+                       fields.Datetime.from_string(when).year if when else None)
+            if written in used:
+                used[written] += vals.get("points") or 0
+
+    @api.model
+    def _check_award_line(self, vals, state, segment):
+        """Hook: refuse a line of ``vals_list`` for its origin's own rules,
+        given the ambassador's state and segment (None when the contact is
+        not found), before the common checks of ``_check_awards``."""
 
     @api.model
     def _insert_opening_balances(self, vals_list):
@@ -250,29 +440,6 @@ class AmbassadorPointTransaction(models.Model):
         return lines
 
     @api.model
-    def _check_award(self, partner, vals):
-        """Complete and check one award's values (segment, the ambassador's
-        state, the rule's yearly cap) in place."""
-        if not partner.exists() or not partner.ambassador_state:
-            raise UserError(_("Points can only be given to an ambassador."))
-        vals.setdefault("segment_id", partner.ambassador_segment_id.id)
-        if not vals.get("segment_id"):
-            raise UserError(_("%s has no segment.") % partner.display_name)
-        points = vals.get("points", 0)
-        origin = vals.get("origin", "manual")
-        if points > 0 and origin != "reversal" and partner.ambassador_state != "active":
-            raise UserError(
-                _("%s is not an active ambassador and earns no points.")
-                % partner.display_name
-            )
-        rule = self.env["ambassador.point.rule"].browse(vals.get("rule_id"))
-        if points > 0 and rule.yearly_cap and origin != "reversal":
-            allowed = self._cap_allowance(partner, rule, vals.get("date"))
-            if allowed < points:
-                vals["capped_points"] = points - allowed
-                vals["points"] = allowed
-
-    @api.model
     def _add_to_balances(self, lines):
         """Add ``lines`` to their ambassadors' balances (those in the line's
         segment, which the balance counts), in one statement."""
@@ -288,10 +455,13 @@ class AmbassadorPointTransaction(models.Model):
                 GROUP BY partner_id, segment_id
             ) d
             WHERE p.id = d.partner_id AND p.ambassador_segment_id = d.segment_id
+            RETURNING p.id
             """,
             (tuple(lines.ids),),
         )
-        lines.mapped("partner_id").invalidate_cache(["ambassador_balance"])
+        # Only the balances changed here; the new lines are not read back.
+        self.env["res.partner"].invalidate_cache(
+            ["ambassador_balance"], [row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _balance_query(self, where=""):
@@ -357,20 +527,6 @@ class AmbassadorPointTransaction(models.Model):
             _logger.warning("Repaired %d ambassador balances", fixed)
         self.env["ambassador.status.engine"]._evaluate_all()
         return fixed
-
-    @api.model
-    def _cap_allowance(self, partner, rule, when=None):
-        """Points ``rule`` may still award ``partner`` in the year of ``when``."""
-        year = fields.Datetime.from_string(when).year if when else date.today().year
-        self.env.cr.execute(
-            """
-            SELECT COALESCE(SUM(points), 0) FROM ambassador_point_transaction
-            WHERE partner_id = %s AND rule_id = %s
-              AND date >= %s AND date < %s
-            """,
-            (partner.id, rule.id, "%d-01-01" % year, "%d-01-01" % (year + 1)),
-        )
-        return max(rule.yearly_cap - self.env.cr.fetchone()[0], 0)
 
     @api.multi
     def write(self, vals):  # pylint: disable=method-required-super

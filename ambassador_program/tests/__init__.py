@@ -55,3 +55,4 @@ from . import test_introduction_pages
 from . import test_leads
 from . import test_leads_http
 from . import test_outcome_chain
+from . import test_ledger_bulk
