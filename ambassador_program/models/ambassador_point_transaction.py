@@ -381,7 +381,7 @@ class AmbassadorPointTransaction(models.Model):
     @api.model
     def _insert_opening_balances(self, vals_list):
         """Opening balances of an imported programme, in one INSERT whatever
-        their number, after the checks of _check_award done for the set in
+        their number, after the checks of _check_awards done for the set in
         one query: programme managers only; active ambassadors (of the line's
         segment, the contact's by default); no rule, hence no yearly cap (the
         former programme awarded these points). The caller holds the
