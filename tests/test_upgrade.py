@@ -66,9 +66,13 @@ def snapshot(cr):
     cr.execute("SELECT partner_id, count(*) FROM ambassador_promotion "
                "GROUP BY partner_id")
     figures["promotions"] = dict(cr.fetchall())
-    cr.execute("SELECT count(*) FROM ambassador_consent "
-               "WHERE text_shown IS NOT NULL")
-    figures["consents_with_text"] = cr.fetchone()[0]
+    cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = "
+               "'ambassador_consent' AND column_name = 'text_shown'")
+    figures["consents_with_text"] = 0
+    if cr.fetchone():  # consent texts came with 11.0.1.3.0
+        cr.execute("SELECT count(*) FROM ambassador_consent "
+                   "WHERE text_shown IS NOT NULL")
+        figures["consents_with_text"] = cr.fetchone()[0]
     return figures
 
 
