@@ -26,16 +26,6 @@ ANSWERS = {
 
 class AmbassadorIntroductions(AmbassadorPortal):
 
-    def _intro_partner(self):
-        """(partner, None) for an active ambassador, else (None, the page
-        that says why)."""
-        partner = self._ambassador()
-        if not partner.ambassador_state:
-            return None, self._not_ambassador_page()
-        if partner.ambassador_state != "active":
-            return None, self._inactive_page(partner)
-        return partner, None
-
     def _intro_not_found(self):
         return message_page(
             _("Introduction not found"),
@@ -52,7 +42,7 @@ class AmbassadorIntroductions(AmbassadorPortal):
     # ------------------------------------------------------------------
     @http.route(BACK, type="http", auth="user", website=True)
     def my_ambassador_introductions(self, message=None, **kw):
-        partner, refusal = self._intro_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         Intro = request.env["ambassador.introduction"]
@@ -94,7 +84,7 @@ class AmbassadorIntroductions(AmbassadorPortal):
     @http.route(BACK + "/new", type="http", auth="user", website=True,
                 methods=["GET", "POST"])
     def my_ambassador_introduction_new(self, to=None, **post):
-        partner, refusal = self._intro_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         Intro = request.env["ambassador.introduction"]
@@ -152,7 +142,7 @@ class AmbassadorIntroductions(AmbassadorPortal):
 
     @http.route(BACK + "/<int:intro_id>", type="http", auth="user", website=True)
     def my_ambassador_introduction(self, intro_id, message=None, **kw):
-        partner, refusal = self._intro_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         intro = self._own_intro(intro_id)
@@ -163,7 +153,7 @@ class AmbassadorIntroductions(AmbassadorPortal):
     @http.route(BACK + "/<int:intro_id>/answer", type="http", auth="user",
                 website=True, methods=["POST"])
     def my_ambassador_introduction_answer(self, intro_id, **post):
-        partner, refusal = self._intro_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         intro = self._own_intro(intro_id)
@@ -183,7 +173,7 @@ class AmbassadorIntroductions(AmbassadorPortal):
     @http.route(BACK + "/<int:intro_id>/report", type="http", auth="user",
                 website=True, methods=["POST"])
     def my_ambassador_introduction_report(self, intro_id, **post):
-        partner, refusal = self._intro_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         intro = self._own_intro(intro_id)

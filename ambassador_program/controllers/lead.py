@@ -23,16 +23,6 @@ FORM_FIELDS = ("name", "kind", "country_id", "description", "contact_name",
 
 class AmbassadorLeads(AmbassadorPortal):
 
-    def _lead_partner(self, active_only=False):
-        """(partner, None) for an ambassador (an active one if
-        ``active_only``), else (None, the page that says why)."""
-        partner = self._ambassador()
-        if not partner.ambassador_state:
-            return None, self._not_ambassador_page()
-        if active_only and partner.ambassador_state != "active":
-            return None, self._inactive_page(partner)
-        return partner, None
-
     def _lead_labels(self):
         env = request.env
         Lead = env["crm.lead"]
@@ -52,7 +42,7 @@ class AmbassadorLeads(AmbassadorPortal):
 
     @http.route(BACK, type="http", auth="user", website=True)
     def my_ambassador_leads(self, message=None, **kw):
-        partner, refusal = self._lead_partner()
+        partner, refusal = self._ambassador_or_refusal(active_only=False)
         if refusal:
             return refusal
         leads = request.env["crm.lead"]._ambassador_space_leads(partner)
@@ -89,7 +79,7 @@ class AmbassadorLeads(AmbassadorPortal):
     @http.route(BACK + "/new", type="http", auth="user", website=True,
                 methods=["GET", "POST"])
     def my_ambassador_lead_new(self, **post):
-        partner, refusal = self._lead_partner(active_only=True)
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         if request.httprequest.method != "POST":
@@ -105,7 +95,7 @@ class AmbassadorLeads(AmbassadorPortal):
 
     @http.route(BACK + "/<int:lead_id>", type="http", auth="user", website=True)
     def my_ambassador_lead(self, lead_id, message=None, **kw):
-        partner, refusal = self._lead_partner()
+        partner, refusal = self._ambassador_or_refusal(active_only=False)
         if refusal:
             return refusal
         lead = request.env["crm.lead"]._ambassador_space_lead(partner, lead_id)

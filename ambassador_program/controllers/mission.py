@@ -19,16 +19,6 @@ BACK = "/my/ambassador/missions"
 
 class AmbassadorMissions(AmbassadorPortal):
 
-    def _mission_partner(self):
-        """(partner, None) for an active ambassador, else (None, the page
-        that says why)."""
-        partner = self._ambassador()
-        if not partner.ambassador_state:
-            return None, self._not_ambassador_page()
-        if partner.ambassador_state != "active":
-            return None, self._inactive_page(partner)
-        return partner, None
-
     def _labels(self):
         """The translated labels of the selections the pages show."""
         env = request.env
@@ -55,7 +45,7 @@ class AmbassadorMissions(AmbassadorPortal):
     @http.route("/my/ambassador/missions", type="http", auth="user",
                 website=True)
     def my_ambassador_missions(self, message=None, **kw):
-        partner, refusal = self._mission_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         Mission = request.env["ambassador.mission"]
@@ -106,7 +96,7 @@ class AmbassadorMissions(AmbassadorPortal):
     @http.route("/my/ambassador/missions/<int:mission_id>", type="http",
                 auth="user", website=True)
     def my_ambassador_mission(self, mission_id, message=None, **kw):
-        partner, refusal = self._mission_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         return self._mission_page(partner, mission_id, message=message)
@@ -114,7 +104,7 @@ class AmbassadorMissions(AmbassadorPortal):
     @http.route("/my/ambassador/missions/<int:mission_id>/take", type="http",
                 auth="user", website=True, methods=["POST"])
     def my_ambassador_mission_take(self, mission_id, **kw):
-        partner, refusal = self._mission_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         Participation = request.env["ambassador.mission.participation"]
@@ -132,7 +122,7 @@ class AmbassadorMissions(AmbassadorPortal):
     @http.route("/my/ambassador/missions/<int:mission_id>/answer", type="http",
                 auth="user", website=True, methods=["POST"])
     def my_ambassador_mission_answer(self, mission_id, **post):
-        partner, refusal = self._mission_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         participation = self._own_participation(mission_id)
@@ -153,7 +143,7 @@ class AmbassadorMissions(AmbassadorPortal):
     @http.route("/my/ambassador/missions/<int:mission_id>/proof", type="http",
                 auth="user", website=True, methods=["POST"])
     def my_ambassador_mission_proof(self, mission_id, **post):
-        partner, refusal = self._mission_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         participation = self._own_participation(mission_id)
@@ -175,7 +165,7 @@ class AmbassadorMissions(AmbassadorPortal):
     @http.route("/my/ambassador/missions/<int:mission_id>/cancel", type="http",
                 auth="user", website=True, methods=["POST"])
     def my_ambassador_mission_cancel(self, mission_id, **kw):
-        partner, refusal = self._mission_partner()
+        partner, refusal = self._ambassador_or_refusal()
         if refusal:
             return refusal
         participation = self._own_participation(mission_id)

@@ -92,6 +92,16 @@ class AmbassadorPortal(CustomerPortal):
         return message_page(_("Not available"), message, 403,
                             [("/my/ambassador", _("My ambassador space"))])
 
+    def _ambassador_or_refusal(self, active_only=True):
+        """(partner, None) for an ambassador (an active one if
+        ``active_only``), else (None, the page that says why)."""
+        partner = self._ambassador()
+        if not partner.ambassador_state:
+            return None, self._not_ambassador_page()
+        if active_only and partner.ambassador_state != "active":
+            return None, self._inactive_page(partner)
+        return partner, None
+
     def _render(self, template, values, status=200):
         qcontext = self._prepare_portal_layout_values()
         qcontext.update(values)
