@@ -294,18 +294,10 @@ def run(args):
     with open(json_path, "w") as handle:
         json.dump({"db": args.db, "links": links, "clicks": clicks,
                    "load": load, "rows": rows}, handle, indent=1)
-    print()
-    print("Share clicks: %s ambassadors' links, %s clicks in %s (load average %s)"
-          % ("{:,}".format(links), "{:,}".format(clicks), args.db,
-             ", ".join("%.2f" % x for x in load)))
-    print("%-44s %9s %11s %7s %5s  %s" % (
-        "operation", "Odoo (s)", "raw SQL (s)", "ratio", "same", "note"))
-    for r in rows:
-        print("%-44s %9.3f %11.3f %6.1fx %5s  %s" % (
-            r["operation"], r["seconds"], r["raw_seconds"], r["ratio"] or 0,
-            "yes" if r["same"] else "NO", r["note"]))
-    print("figures: %s" % json_path)
-    print("RESULT: %s" % ("OK" if ok else "PROBLEM (differs from the raw query)"))
+    common.print_comparison(
+        "Share clicks: %s ambassadors' links, %s clicks in %s" % (
+            "{:,}".format(links), "{:,}".format(clicks), args.db),
+        load, rows, json_path, ok)
     return 0 if ok else 1
 
 

@@ -393,21 +393,13 @@ def run(args):
                    "leads": leads, "outcomes": outcomes, "ledger_lines": lines,
                    "load": load,
                    "rows": rows}, handle, indent=1)
-    print()
-    print("Value report: %s ambassadors (%s active), %s leads, %s outcomes, %s "
-          "ledger lines in %s (load average %s)" % (
-              "{:,}".format(args.ambassadors), "{:,}".format(ambassadors),
-              "{:,}".format(leads), "{:,}".format(outcomes),
-              "{:,}".format(lines), args.db,
-              ", ".join("%.2f" % x for x in load)))
-    print("%-50s %9s %11s %7s %5s  %s" % (
-        "operation", "Odoo (s)", "raw SQL (s)", "ratio", "same", "note"))
-    for r in rows:
-        print("%-50s %9.3f %11.3f %6.1fx %5s  %s" % (
-            r["operation"], r["seconds"], r["raw_seconds"], r["ratio"] or 0,
-            "yes" if r["same"] else "NO", r["note"]))
-    print("figures: %s" % json_path)
-    print("RESULT: %s" % ("OK" if ok else "PROBLEM (differs from the raw query)"))
+    common.print_comparison(
+        "Value report: %s ambassadors (%s active), %s leads, %s outcomes, %s "
+        "ledger lines in %s" % (
+            "{:,}".format(args.ambassadors), "{:,}".format(ambassadors),
+            "{:,}".format(leads), "{:,}".format(outcomes),
+            "{:,}".format(lines), args.db),
+        load, rows, json_path, ok, width=50)
     return 0 if ok else 1
 
 

@@ -104,6 +104,22 @@ def output_path(args, name):
     return os.path.join(args.output_dir, name)
 
 
+def print_comparison(heading, load, rows, json_path, ok, width=44):
+    """The figures on stdout: each operation's Odoo time beside its raw-SQL
+    twin's (``rows``: dicts with operation, seconds, raw_seconds, ratio,
+    same, note), where they were saved, and the verdict."""
+    print()
+    print("%s (load average %s)" % (heading, ", ".join("%.2f" % x for x in load)))
+    print("%-*s %9s %11s %7s %5s  %s" % (
+        width, "operation", "Odoo (s)", "raw SQL (s)", "ratio", "same", "note"))
+    for r in rows:
+        print("%-*s %9.3f %11.3f %6.1fx %5s  %s" % (
+            width, r["operation"], r["seconds"], r["raw_seconds"],
+            r["ratio"] or 0, "yes" if r["same"] else "NO", r["note"]))
+    print("figures: %s" % json_path)
+    print("RESULT: %s" % ("OK" if ok else "PROBLEM (differs from the raw query)"))
+
+
 # ----------------------------------------------------------------------
 # Odoo
 # ----------------------------------------------------------------------
