@@ -1,14 +1,13 @@
-import threading
 
 from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
-from odoo.service.model import check as as_a_request
 from odoo.tests import common
 from odoo.tools import mute_logger
 
 from ..models.authority import as_engine
+from .concurrency import at_once
 from .common import AmbassadorCase
 from .test_event_benefits import event_values
 
@@ -250,35 +249,9 @@ class TestEventConcurrency(common.TransactionCase):
             cr.execute("DELETE FROM res_partner WHERE id = %s", (self.partner_id,))
 
     def in_parallel(self, *works):
-        """Run each ``work(env)`` in its own thread and transaction, started
-        together, retried like a request; their outcomes."""
-        registry = self.registry
-        barrier = threading.Barrier(len(works))
-        outcomes = []
-
-        def run(work):
-            started = []
-
-            def request(dbname):
-                with api.Environment.manage(), registry.cursor() as cr:
-                    if not started:
-                        started.append(True)
-                        barrier.wait(timeout=10)
-                    work(api.Environment(cr, SUPERUSER_ID, {}))
-
-            try:
-                as_a_request(request)(registry.db_name)
-                outcomes.append("ok")
-            except Exception as error:  # the loser fails, whatever the way
-                outcomes.append(type(error).__name__)
-
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            threads = [threading.Thread(target=run, args=(work,)) for work in works]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        return outcomes
+        """Each ``work(env)`` in its own request, at once (as the
+        superuser); the outcomes, sorted."""
+        return at_once(self.registry, [(SUPERUSER_ID, work) for work in works])
 
     def test_two_attendances_validated_at_once_award_once(self):
         with self.registry.cursor() as cr:

@@ -5,17 +5,15 @@ the quarterly quota (and under concurrent requests), the double opt-in, the
 contact details given only on acceptance, abuse reports becoming incidents,
 expiry, the directory's "Request an introduction", the e-mails in the
 recipient's language and the contact cap's channel."""
-import threading
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError
-from odoo.service.model import check as as_a_request
 from odoo.tests import common
-from odoo.tools import mute_logger
 
 from ..models.ambassador_introduction import quarter_start
 from ..models.authority import as_engine
 from ..models.form_input import FormErrors
+from .concurrency import at_once
 from .common import FIXTURE_CONSENT, AmbassadorCase
 
 
@@ -361,37 +359,17 @@ class TestIntroductionQuotaConcurrency(common.TransactionCase):
                        ("introduction:%d" % self.recipient_id,))
 
     def test_concurrent_requests_hold_the_quota(self):
-        registry = self.registry
-        barrier = threading.Barrier(self.REQUESTERS)
-        outcomes = []
+        def ask(env):
+            env["ambassador.introduction"]._ambassador_request(
+                self.recipient_id, self.purpose_id, "At once")
 
-        def run(uid):
-            started = []
+        def classify(error):
+            if isinstance(error, FormErrors):
+                return "quota" if "quarter" in str(error) else str(error)
+            return type(error).__name__
 
-            def request(dbname):
-                with api.Environment.manage(), registry.cursor() as cr:
-                    env = api.Environment(cr, uid, {})
-                    if not started:
-                        started.append(True)
-                        barrier.wait(timeout=10)
-                    env["ambassador.introduction"]._ambassador_request(
-                        self.recipient_id, self.purpose_id, "At once")
-
-            try:
-                as_a_request(request)(registry.db_name)
-                outcomes.append("ok")
-            except FormErrors as error:
-                outcomes.append("quota" if "quarter" in str(error) else str(error))
-            except Exception as error:  # shown in the assertion
-                outcomes.append(type(error).__name__)
-
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            threads = [threading.Thread(target=run, args=(uid,))
-                       for uid in self.user_ids]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(120)
+        outcomes = at_once(self.registry, [(uid, ask) for uid in self.user_ids],
+                           classify, timeout=120)
         self.assertEqual(sorted(outcomes), ["ok", "ok"] + ["quota"] * (
             self.REQUESTERS - 2))
         with self.registry.cursor() as cr:

@@ -5,17 +5,15 @@ a submission and what the lead carries, the milestones' points (once each,
 reversed when a lead leaves "won", staff reversals), e-mails to the alias,
 what portal users and employees reach over RPC, the personal data map; and
 the quota and the award under two transactions at once."""
-import threading
 from email.mime.text import MIMEText
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.service.model import check as as_a_request
 from odoo.tests import common
-from odoo.tools import mute_logger
 
 from ..models.authority import as_engine
 from ..models.form_input import FormErrors
+from .concurrency import at_once
 from .common import AmbassadorCase
 from .test_demo_territory import DemoCase
 
@@ -389,32 +387,7 @@ class TestLeadConcurrency(common.TransactionCase):
     def race(self, action):
         """``action(env)`` in two requests at once (Odoo's request wrapper
         replays a serialisation failure); the outcomes."""
-        registry, barrier, outcomes = self.registry, threading.Barrier(2), []
-
-        def run():
-            started = []
-
-            def request(dbname):
-                with api.Environment.manage(), registry.cursor() as cr:
-                    env = api.Environment(cr, self.user_id, {})
-                    if not started:
-                        started.append(True)
-                        barrier.wait(timeout=10)
-                    action(env)
-
-            try:
-                as_a_request(request)(registry.db_name)
-                outcomes.append("ok")
-            except Exception as error:  # the loser fails, whatever the way
-                outcomes.append(type(error).__name__)
-
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            threads = [threading.Thread(target=run) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        return sorted(outcomes)
+        return at_once(self.registry, [(self.user_id, action)] * 2)
 
     def test_quota_holds_under_two_requests(self):
         def submit(env):

@@ -3,18 +3,17 @@
 """Missions (issue 14) through the ORM: taking one (what is open, the quota),
 proving it each way, the one award per participation, what ambassadors reach
 over RPC, the weekly digest; and the quota under two requests at once."""
-import threading
 
 from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.service.model import check as as_a_request
 from odoo.tests import common
 from odoo.tools import mute_logger
 
 from ..models.authority import as_engine
 from ..models.form_input import FormErrors
+from .concurrency import at_once
 from .common import AmbassadorCase
 from .test_event_benefits import event_values
 
@@ -407,35 +406,11 @@ class TestMissionQuotaConcurrency(common.TransactionCase):
                        (tuple(self.partner_ids),))
 
     def test_two_takings_of_the_last_place(self):
-        registry = self.registry
-        barrier = threading.Barrier(2)
-        outcomes = []
+        def take(env):
+            env["ambassador.mission.participation"]._ambassador_take(
+                self.mission_id)
 
-        def run(uid):
-            started = []
-
-            def request(dbname):
-                with api.Environment.manage(), registry.cursor() as cr:
-                    env = api.Environment(cr, uid, {})
-                    if not started:
-                        started.append(True)
-                        barrier.wait(timeout=10)
-                    env["ambassador.mission.participation"]._ambassador_take(
-                        self.mission_id)
-
-            try:
-                as_a_request(request)(registry.db_name)
-                outcomes.append("ok")
-            except Exception as error:  # the loser fails, whatever the way
-                outcomes.append(type(error).__name__)
-
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            threads = [threading.Thread(target=run, args=(uid,))
-                       for uid in self.user_ids]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
+        outcomes = at_once(self.registry, [(uid, take) for uid in self.user_ids])
         self.assertEqual(sorted(outcomes), ["UserError", "ok"])
         with self.registry.cursor() as cr:
             cr.execute("SELECT COUNT(*) FROM ambassador_mission_participation "
